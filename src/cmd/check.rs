@@ -1,0 +1,31 @@
+//! `giayto check`: validate every procedure file and report every problem in one run.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::content;
+use crate::diagnostics::{self, OutputFormat};
+
+/// Checks the folder, prints diagnostics in `format` to `out` and a summary to `err`.
+/// Returns whether there was no error (warnings do not fail the check).
+pub fn run(
+    dir: &Path,
+    format: OutputFormat,
+    today: NaiveDate,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<bool> {
+    let loaded = content::load_dir(dir, today)?;
+    out.write_all(diagnostics::render(&loaded.diagnostics, format).as_bytes())?;
+    let (errors, warnings) = diagnostics::summary(&loaded.diagnostics);
+    writeln!(
+        err,
+        "{}: {} thủ tục hợp lệ, {errors} lỗi, {warnings} cảnh báo / {} valid procedures, {errors} errors, {warnings} warnings",
+        dir.display(),
+        loaded.procedures.len(),
+        loaded.procedures.len(),
+    )?;
+    Ok(errors == 0)
+}

@@ -1,0 +1,7 @@
+//! The command-line commands. Each parses nothing itself: `main.rs` hands it typed arguments.
+
+pub mod check;
+pub mod schema;
+
+/// The procedures folder bundled with the project, used when no folder is given.
+pub const DEFAULT_PROCEDURES_DIR: &str = "procedures";

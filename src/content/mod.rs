@@ -1,0 +1,434 @@
+//! Loading content: procedure files and `categories.yaml` in, procedures and diagnostics out.
+//!
+//! Loading never stops at a bad file. [`load_dir`] returns every procedure whose file has no
+//! error, together with every diagnostic found, and lets the caller decide: `check` prints them
+//! and fails, the server logs them and serves what is valid.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod structure;
+pub mod validate;
+pub mod yaml_tree;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::{CategoriesFile, Category, FrontMatter, Procedure};
+use structure::{bilingual, did_you_mean};
+use yaml_tree::{Node, Step};
+
+/// The file that names and orders the categories.
+pub const CATEGORIES_FILE: &str = "categories.yaml";
+/// Markdown files in the procedures folder that are documentation, not procedures.
+const NOT_PROCEDURES: [&str; 2] = ["README.md", "CONTRIBUTING.md"];
+
+/// What loading a procedures folder gives.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Procedures whose files have no error, in file order.
+    pub procedures: Vec<Procedure>,
+    /// Categories in display order, from `categories.yaml`.
+    pub categories: Vec<Category>,
+    /// Every problem found, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Content {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The procedure with that id.
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id() == id)
+    }
+
+    /// The category with that id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+}
+
+/// A file that parsed, kept with its tree so cross-file checks can point at lines.
+struct Parsed {
+    procedure: Procedure,
+    tree: Node,
+    display_path: PathBuf,
+}
+
+/// Loads every procedure file below `dir` (`dir/<category>/<id>.md`) and `dir/categories.yaml`.
+///
+/// Only a folder that cannot be read at all is an `Err`; every problem in a file is a diagnostic.
+/// `today` decides which dates are in the future and which reviews are too old.
+pub fn load_dir(dir: &Path, today: NaiveDate) -> anyhow::Result<Content> {
+    let mut diagnostics = Vec::new();
+    let categories = load_categories(dir, &mut diagnostics)?;
+
+    let mut parsed = Vec::new();
+    for file in markdown_files(dir)? {
+        let display_path = dir.join(&file);
+        let bytes = std::fs::read(&display_path)
+            .with_context(|| format!("reading {}", display_path.display()))?;
+        let mut components = file
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let (Some(category), Some(_), None) =
+            (components.next(), components.next(), components.next())
+        else {
+            diagnostics.push(
+                Diagnostic::error(&display_path, Position::START, "misplaced-file",
+                    bilingual("tệp thủ tục phải nằm trong một thư mục danh mục, ví dụ procedures/ho-tich/ten-thu-tuc.md",
+                              "a procedure file must sit in a category folder, e.g. procedures/ho-tich/some-id.md")),
+            );
+            continue;
+        };
+        if categories
+            .as_ref()
+            .is_some_and(|cats| !cats.iter().any(|c| c.id == category))
+        {
+            let known = categories.iter().flatten().map(|c| c.id.as_str());
+            let hint = match did_you_mean(&category, known) {
+                Some(s) => format!("có phải là thư mục `{s}`? / did you mean the folder `{s}`?"),
+                None => format!(
+                    "Thêm `{category}` vào {CATEGORIES_FILE} / declare `{category}` in {CATEGORIES_FILE}"
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &display_path,
+                    Position::START,
+                    "unknown-category",
+                    bilingual(
+                        &format!("thư mục `{category}` chưa được khai báo trong {CATEGORIES_FILE}"),
+                        &format!("folder `{category}` is not declared in {CATEGORIES_FILE}"),
+                    ),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
+        let (file_parsed, mut found) = parse_procedure(&display_path, &category, &bytes, today);
+        let failed = found.iter().any(Diagnostic::is_error);
+        diagnostics.append(&mut found);
+        if let (Some((procedure, tree)), false) = (file_parsed, failed) {
+            parsed.push(Parsed {
+                procedure,
+                tree,
+                display_path,
+            });
+        }
+    }
+
+    let mut rejected = cross_check(&parsed, &mut diagnostics);
+    rejected.sort_unstable();
+    let procedures = parsed
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| rejected.binary_search(i).is_err())
+        .map(|(_, p)| p.procedure)
+        .collect();
+    Ok(Content {
+        procedures,
+        categories: categories.unwrap_or_default(),
+        diagnostics,
+    })
+}
+
+/// Every `.md` file below `dir`, as paths relative to it, sorted so output is stable.
+fn markdown_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let folder = dir.join(&relative);
+        let entries = std::fs::read_dir(&folder)
+            .with_context(|| format!("reading the procedures folder {}", folder.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("listing {}", folder.display()))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = relative.join(&*name);
+            if entry.file_type()?.is_dir() {
+                pending.push(path);
+            } else if name.ends_with(".md")
+                && !(relative.as_os_str().is_empty() && NOT_PROCEDURES.contains(&&*name))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Decodes UTF-8, or reports where the first invalid byte stands.
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        Diagnostic::error(path, Position::new(line, column), "not-utf8",
+            bilingual("tệp không phải văn bản UTF-8 (có thể được lưu bằng bảng mã khác, như Windows-1258 hoặc VNI)",
+                      "the file is not UTF-8 text (it may have been saved in another encoding, such as Windows-1258 or VNI)"))
+        .with_hint("Mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8 / open it in an editor and save it as UTF-8")
+    })
+}
+
+/// Parses YAML text into a located tree, checks its structure against `schema`, then
+/// deserialises it. Returns the value with its tree when there is no error.
+fn parse_yaml<T: DeserializeOwned>(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+    schema: &serde_json::Value,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(T, Node)> {
+    let tree = match yaml_tree::parse(yaml, first_line) {
+        Ok(Some(tree)) => tree,
+        Ok(None) => {
+            out.push(Diagnostic::error(
+                path,
+                Position::new(first_line, 1),
+                "empty-front-matter",
+                bilingual("phần khai báo YAML đang trống", "the YAML part is empty"),
+            ));
+            return None;
+        }
+        Err(e) => {
+            out.push(
+                Diagnostic::error(path, e.at, "yaml-syntax",
+                    bilingual("lỗi cú pháp YAML", "YAML syntax error") + &format!(": {}", e.message))
+                .with_hint("Kiểm tra thụt lề và dấu `:`; giá trị có dấu `: ` hoặc bắt đầu bằng ký tự đặc biệt thì đặt trong ngoặc kép / check indentation; quote values that contain `: ` or start with a special character"),
+            );
+            return None;
+        }
+    };
+    let problems = structure::check(path, &tree, schema);
+    let failed = !problems.is_empty();
+    out.extend(problems);
+    if failed {
+        return None;
+    }
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(value) => Some((value, tree)),
+        Err(e) => {
+            let at = e
+                .location()
+                .map(|l| Position::new(l.line() + first_line - 1, l.column()))
+                .unwrap_or(Position::new(first_line, 1));
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            out.push(Diagnostic::error(path, at, "invalid-value", message));
+            None
+        }
+    }
+}
+
+/// Parses one procedure file: front matter, structure, types, and the checks of one file.
+fn parse_procedure(
+    path: &Path,
+    category: &str,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> (Option<(Procedure, Node)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let text = match decode(path, bytes) {
+        Ok(text) => text,
+        Err(d) => return (None, vec![d]),
+    };
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(e) => {
+            let (code, vi, en) = match e {
+                front_matter::SplitError::NoOpeningFence => (
+                    "no-front-matter",
+                    "tệp phải bắt đầu bằng một dòng `---`, tiếp theo là phần khai báo YAML",
+                    "the file must start with a `---` line followed by the YAML front matter",
+                ),
+                front_matter::SplitError::NoClosingFence => (
+                    "unclosed-front-matter",
+                    "phần khai báo YAML chưa được đóng bằng một dòng `---`",
+                    "the YAML front matter is not closed by a `---` line",
+                ),
+            };
+            out.push(Diagnostic::error(path, Position::START, code, bilingual(vi, en))
+                .with_hint("Xem một tệp mẫu, ví dụ procedures/ho-tich/dang-ky-khai-sinh.md / see an example file"));
+            return (None, out);
+        }
+    };
+    let schema = schema_of_front_matter();
+    let Some((meta, tree)) =
+        parse_yaml::<FrontMatter>(path, split.yaml, split.yaml_first_line, schema, &mut out)
+    else {
+        return (None, out);
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.extend(validate::check(path, &stem, &meta, &tree, today));
+    let procedure = Procedure {
+        meta,
+        category: category.to_string(),
+        body: split.body.to_string(),
+        path: path.to_path_buf(),
+    };
+    (Some((procedure, tree)), out)
+}
+
+fn schema_of_front_matter() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(crate::model::front_matter_schema)
+}
+
+/// Reads `categories.yaml`; `None` when it is missing or broken (then folders are not checked).
+fn load_categories(dir: &Path, out: &mut Vec<Diagnostic>) -> anyhow::Result<Option<Vec<Category>>> {
+    let path = dir.join(CATEGORIES_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            out.push(Diagnostic::error(&path, Position::START, "missing-categories",
+                bilingual(&format!("không tìm thấy {CATEGORIES_FILE}"), &format!("{CATEGORIES_FILE} is missing")))
+                .with_hint("Tạo tệp này và khai báo các thư mục danh mục / create it and declare the category folders"));
+            return Ok(None);
+        }
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    let text = match decode(&path, &bytes) {
+        Ok(text) => text,
+        Err(d) => {
+            out.push(d);
+            return Ok(None);
+        }
+    };
+    let schema =
+        serde_json::to_value(schemars::schema_for!(CategoriesFile)).expect("a schema is JSON");
+    let Some((file, tree)) = parse_yaml::<CategoriesFile>(&path, text, 1, &schema, out) else {
+        return Ok(None);
+    };
+    for (i, category) in file.categories.iter().enumerate() {
+        let at = tree.position_of(&[
+            Step::Key("categories".into()),
+            Step::Index(i),
+            Step::Key("id".into()),
+        ]);
+        if !validate::is_slug(&category.id) {
+            out.push(Diagnostic::error(
+                &path,
+                at,
+                "bad-id",
+                bilingual(
+                    &format!(
+                        "mã danh mục `{}` phải viết thường, không dấu, nối bằng dấu gạch ngang",
+                        category.id
+                    ),
+                    &format!(
+                        "category id `{}` must be lowercase ASCII words joined by hyphens",
+                        category.id
+                    ),
+                ),
+            ));
+        }
+        if file.categories[..i].iter().any(|c| c.id == category.id) {
+            out.push(Diagnostic::error(
+                &path,
+                at,
+                "duplicate-category",
+                bilingual(
+                    &format!("danh mục `{}` được khai báo hai lần", category.id),
+                    &format!("category `{}` is declared twice", category.id),
+                ),
+            ));
+        }
+    }
+    Ok(Some(file.categories))
+}
+
+/// Checks across files: ids and codes unique, `related` ids exist. Returns the indexes of files
+/// that must not be served (the later of two files sharing an id or a code, and files with a
+/// broken `related`).
+fn cross_check(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let mut rejected = Vec::new();
+    let mut first_with_id: HashMap<&str, usize> = HashMap::new();
+    let mut first_with_code: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in parsed.iter().enumerate() {
+        let id = p.procedure.id();
+        if let Some(&first) = first_with_id.get(id) {
+            out.push(Diagnostic::error(
+                &p.display_path,
+                p.tree.position_of(&[Step::Key("id".into())]),
+                "duplicate-id",
+                bilingual(
+                    &format!(
+                        "`id` `{id}` đã được dùng ở {}",
+                        parsed[first].display_path.display()
+                    ),
+                    &format!(
+                        "`id` `{id}` is already used by {}",
+                        parsed[first].display_path.display()
+                    ),
+                ),
+            ));
+            rejected.push(i);
+        } else {
+            first_with_id.insert(id, i);
+        }
+        for (j, code) in p.procedure.meta.codes.iter().enumerate() {
+            match first_with_code.get(code.as_str()) {
+                Some(&first) if first != i => {
+                    out.push(
+                        Diagnostic::error(&p.display_path,
+                            p.tree.position_of(&[Step::Key("codes".into()), Step::Index(j)]), "duplicate-code",
+                            bilingual(&format!("mã thủ tục `{code}` đã có trong {}", parsed[first].display_path.display()),
+                                      &format!("procedure code `{code}` is already in {}", parsed[first].display_path.display())))
+                        .with_hint("Mỗi mã thủ tục chỉ ghi ở một tệp / each national code belongs to one file only"),
+                    );
+                    rejected.push(i);
+                }
+                Some(_) => {}
+                None => {
+                    first_with_code.insert(code, i);
+                }
+            }
+        }
+    }
+    for (i, p) in parsed.iter().enumerate() {
+        for (j, related) in p.procedure.meta.related.iter().enumerate() {
+            if first_with_id.contains_key(related.as_str()) {
+                continue;
+            }
+            let hint = match did_you_mean(related, first_with_id.keys().copied()) {
+                Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
+                None => "`related` chỉ ghi `id` của các tệp có trong procedures/ / list only ids of files in procedures/".into(),
+            };
+            out.push(
+                Diagnostic::error(
+                    &p.display_path,
+                    p.tree
+                        .position_of(&[Step::Key("related".into()), Step::Index(j)]),
+                    "unknown-related",
+                    bilingual(
+                        &format!("không có thủ tục nào có `id` `{related}`"),
+                        &format!("no procedure has the id `{related}`"),
+                    ),
+                )
+                .with_hint(hint),
+            );
+            rejected.push(i);
+        }
+    }
+    rejected.dedup();
+    rejected
+}

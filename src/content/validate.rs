@@ -1,0 +1,458 @@
+//! Checks on one procedure that the types alone cannot express: the id matches the file name,
+//! codes and URLs are well formed, `when:` names a real question and answer, dates are not in the
+//! future, counts make sense for what is done with a paper.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::structure::{bilingual, did_you_mean};
+use super::yaml_tree::{Node, Step};
+use crate::diagnostics::Diagnostic;
+use crate::model::{ChannelMethod, DocumentAction, FrontMatter, Kind};
+
+/// How old a review may be before `check` warns (12 months).
+pub const REVIEW_MAX_AGE_DAYS: i64 = 365;
+
+/// Whether `code` has the form of a national procedure code: a digit, a dot and six digits.
+pub fn is_national_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.len() == 8
+        && bytes[0].is_ascii_digit()
+        && bytes[1] == b'.'
+        && bytes[2..].iter().all(u8::is_ascii_digit)
+}
+
+/// Whether `id` is a lowercase ASCII slug such as `dang-ky-khai-sinh`.
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Whether `id` is a question or answer identifier: lowercase ASCII, digits and `_`.
+fn is_answer_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether `text` is an absolute http(s) URL with a host.
+pub fn is_web_url(text: &str) -> bool {
+    url::Url::parse(text)
+        .map(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        })
+        .unwrap_or(false)
+}
+
+fn key(name: &str) -> Step {
+    Step::Key(name.to_string())
+}
+
+/// Checks one parsed procedure; `file_stem` is its file name without `.md`.
+pub fn check(
+    path: &Path,
+    file_stem: &str,
+    meta: &FrontMatter,
+    tree: &Node,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |steps: &[Step]| tree.position_of(steps);
+    let error = |steps: &[Step], code: &'static str, vi: String, en: String| {
+        Diagnostic::error(path, tree.position_of(steps), code, bilingual(&vi, &en))
+    };
+
+    if !is_slug(&meta.id) {
+        out.push(
+            error(
+                &[key("id")],
+                "bad-id",
+                format!(
+                    "`id` `{}` phải viết thường, không dấu, nối bằng dấu gạch ngang",
+                    meta.id
+                ),
+                format!(
+                    "`id` `{}` must be lowercase ASCII words joined by hyphens",
+                    meta.id
+                ),
+            )
+            .with_hint("ví dụ / e.g. `dang-ky-khai-sinh`"),
+        );
+    }
+    if meta.id != file_stem {
+        out.push(
+            error(&[key("id")], "id-mismatch",
+                format!("`id` là `{}` nhưng tên tệp là `{file_stem}.md`", meta.id),
+                format!("`id` is `{}` but the file is named `{file_stem}.md`", meta.id))
+            .with_hint(format!(
+                "Đổi tên tệp thành `{}.md` hoặc sửa `id` thành `{file_stem}` / rename the file to `{}.md` or set `id: {file_stem}`",
+                meta.id, meta.id
+            )),
+        );
+    }
+
+    for (i, code) in meta.codes.iter().enumerate() {
+        let steps = [key("codes"), Step::Index(i)];
+        if !is_national_code(code) {
+            out.push(
+                error(&steps, "bad-code",
+                    format!("mã thủ tục `{code}` không đúng dạng"),
+                    format!("procedure code `{code}` is not well formed"))
+                .with_hint("Mã thủ tục quốc gia có dạng một chữ số, dấu chấm, sáu chữ số, đặt trong ngoặc kép / national codes look like \"1.001193\""),
+            );
+        }
+        if meta.codes[..i].contains(code) {
+            out.push(error(
+                &steps,
+                "duplicate-code",
+                format!("mã `{code}` được ghi hai lần trong tệp này"),
+                format!("code `{code}` is listed twice in this file"),
+            ));
+        }
+    }
+
+    match meta.kind {
+        Kind::Procedure => {
+            let needed = [
+                (
+                    "codes",
+                    meta.codes.is_empty(),
+                    "mã thủ tục quốc gia",
+                    "a national procedure code",
+                ),
+                (
+                    "channels",
+                    meta.channels.is_empty(),
+                    "cách thức nộp (kênh)",
+                    "a channel",
+                ),
+                (
+                    "documents",
+                    meta.documents.is_empty(),
+                    "giấy tờ",
+                    "a document",
+                ),
+                (
+                    "legal_basis",
+                    meta.legal_basis.is_empty(),
+                    "căn cứ pháp lý",
+                    "a legal basis",
+                ),
+            ];
+            for (name, missing, vi, en) in needed {
+                if missing {
+                    out.push(
+                        Diagnostic::error(path, tree.key_position(&[], name), "required-for-procedure",
+                            bilingual(&format!("thủ tục hành chính cần ít nhất một {vi} (`{name}`)"),
+                                      &format!("a procedure needs at least {en} (`{name}`)")))
+                        .with_hint("Nếu đây là hướng dẫn dùng ứng dụng, đặt `kind: guide` / for a how-to, set `kind: guide`"),
+                    );
+                }
+            }
+        }
+        Kind::Guide => {
+            if !meta.codes.is_empty() {
+                out.push(
+                    error(&[key("codes")], "guide-with-code",
+                        "hướng dẫn (`kind: guide`) không có mã thủ tục".into(),
+                        "a guide (`kind: guide`) has no procedure code".into())
+                    .with_hint("Xóa `codes`, hoặc đặt `kind: procedure` / remove `codes`, or set `kind: procedure`"),
+                );
+            }
+        }
+    }
+    if meta.steps.is_empty() {
+        out.push(error(
+            &[key("steps")],
+            "empty-value",
+            "`steps` cần ít nhất một bước".into(),
+            "`steps` needs at least one step".into(),
+        ));
+    }
+    if meta.sources.is_empty() {
+        out.push(
+            Diagnostic::warning(path, tree.key_position(&[], "sources"), "no-sources",
+                bilingual("tệp chưa ghi nguồn (`sources`)", "no `sources` are given"))
+            .with_hint("Ghi trang Cổng Dịch vụ công hoặc văn bản pháp luật đã đối chiếu / name the portal page or legal text you checked"),
+        );
+    }
+
+    // Dates.
+    let reviewed = meta.last_reviewed.0;
+    if reviewed > today {
+        out.push(error(
+            &[key("last_reviewed")],
+            "future-date",
+            format!("`last_reviewed` {reviewed} là ngày trong tương lai"),
+            format!("`last_reviewed` {reviewed} is in the future"),
+        ));
+    } else if (today - reviewed).num_days() > REVIEW_MAX_AGE_DAYS {
+        out.push(
+            Diagnostic::warning(path, at(&[key("last_reviewed")]), "stale-review",
+                bilingual(&format!("tệp được rà soát lần cuối ngày {reviewed}, đã hơn 12 tháng"),
+                          &format!("last reviewed on {reviewed}, more than 12 months ago")))
+            .with_hint("Đối chiếu lại với nguồn rồi cập nhật `last_reviewed` / check it against its sources again, then update `last_reviewed`"),
+        );
+    }
+    for (i, law) in meta.legal_basis.iter().enumerate() {
+        if law.date.0 > today {
+            out.push(error(
+                &[key("legal_basis"), Step::Index(i), key("date")],
+                "future-date",
+                format!(
+                    "ngày ban hành {} của văn bản {} là ngày trong tương lai",
+                    law.date, law.number
+                ),
+                format!("issue date {} of {} is in the future", law.date, law.number),
+            ));
+        }
+    }
+
+    // URLs.
+    let mut urls: Vec<(Vec<Step>, &str)> = Vec::new();
+    for (i, channel) in meta.channels.iter().enumerate() {
+        if let Some(url) = &channel.url {
+            urls.push((vec![key("channels"), Step::Index(i), key("url")], url));
+        }
+    }
+    for (i, document) in meta.documents.iter().enumerate() {
+        if let Some(url) = document.form.as_ref().and_then(|f| f.url.as_ref()) {
+            urls.push((
+                vec![key("documents"), Step::Index(i), key("form"), key("url")],
+                url,
+            ));
+        }
+    }
+    for (i, source) in meta.sources.iter().enumerate() {
+        urls.push((
+            vec![key("sources"), Step::Index(i), key("url")],
+            &source.url,
+        ));
+    }
+    for (steps, url) in urls {
+        if !is_web_url(url) {
+            out.push(
+                error(&steps, "bad-url",
+                    format!("đường dẫn `{url}` không hợp lệ"),
+                    format!("`{url}` is not a valid web address"))
+                .with_hint("Đường dẫn phải bắt đầu bằng https:// hoặc http:// / it must start with https:// or http://"),
+            );
+        }
+    }
+
+    // Channels.
+    for (i, channel) in meta.channels.iter().enumerate() {
+        let here = |name: &str| vec![key("channels"), Step::Index(i), key(name)];
+        if meta.channels[..i]
+            .iter()
+            .any(|c| c.method == channel.method)
+        {
+            out.push(error(
+                &here("method"),
+                "duplicate-channel",
+                "cách thức nộp này đã được ghi ở trên".into(),
+                "this channel is already listed above".into(),
+            ));
+        }
+        let online = channel.method == ChannelMethod::Online;
+        if online && channel.url.is_none() {
+            out.push(Diagnostic::error(
+                path,
+                tree.position_of(&[key("channels"), Step::Index(i)]),
+                "missing-url",
+                bilingual(
+                    "kênh trực tuyến cần đường dẫn `url` tới trang nộp hồ sơ",
+                    "an online channel needs the `url` of the page where residents apply",
+                ),
+            ));
+        }
+        if !online && channel.online_level.is_some() {
+            out.push(error(
+                &here("online_level"),
+                "not-online",
+                "`online_level` chỉ dùng cho kênh `online`".into(),
+                "`online_level` applies only to the `online` channel".into(),
+            ));
+        }
+    }
+
+    // Questions and the conditions that refer to them.
+    for (i, question) in meta.questions.iter().enumerate() {
+        let steps = [key("questions"), Step::Index(i), key("id")];
+        if !is_answer_id(&question.id) {
+            out.push(
+                error(
+                    &steps,
+                    "bad-id",
+                    format!(
+                        "mã câu hỏi `{}` chỉ được có chữ thường không dấu, số và `_`",
+                        question.id
+                    ),
+                    format!(
+                        "question id `{}` may only hold lowercase ASCII letters, digits and `_`",
+                        question.id
+                    ),
+                )
+                .with_hint("ví dụ / e.g. `sinh_tai_co_so_y_te`"),
+            );
+        }
+        if meta.questions[..i].iter().any(|q| q.id == question.id) {
+            out.push(error(
+                &steps,
+                "duplicate-question",
+                format!("câu hỏi `{}` đã có ở trên", question.id),
+                format!("question `{}` is declared twice", question.id),
+            ));
+        }
+        for (j, option) in question.options.iter().enumerate() {
+            let steps = [
+                key("questions"),
+                Step::Index(i),
+                key("options"),
+                Step::Index(j),
+                key("id"),
+            ];
+            if !is_answer_id(&option.id) {
+                out.push(error(
+                    &steps,
+                    "bad-id",
+                    format!(
+                        "mã câu trả lời `{}` chỉ được có chữ thường không dấu, số và `_`",
+                        option.id
+                    ),
+                    format!(
+                        "answer id `{}` may only hold lowercase ASCII letters, digits and `_`",
+                        option.id
+                    ),
+                ));
+            }
+            if question.options[..j].iter().any(|o| o.id == option.id) {
+                out.push(error(
+                    &steps,
+                    "duplicate-answer",
+                    format!("câu trả lời `{}` đã có ở trên", option.id),
+                    format!("answer `{}` is declared twice", option.id),
+                ));
+            }
+        }
+    }
+    for (i, document) in meta.documents.iter().enumerate() {
+        let doc = |rest: &[Step]| {
+            let mut steps = vec![key("documents"), Step::Index(i)];
+            steps.extend_from_slice(rest);
+            steps
+        };
+        for (question_id, answer) in &document.when {
+            let Some(question) = meta.questions.iter().find(|q| &q.id == question_id) else {
+                let known = meta.questions.iter().map(|q| q.id.as_str());
+                let hint = match did_you_mean(question_id, known) {
+                    Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
+                    None => {
+                        "Khai báo câu hỏi trong `questions` / declare it under `questions`".into()
+                    }
+                };
+                out.push(
+                    Diagnostic::error(path, tree.key_position(&doc(&[key("when")]), question_id), "unknown-question",
+                        bilingual(&format!("`when` nhắc tới câu hỏi `{question_id}` nhưng tệp không có câu hỏi này"),
+                                  &format!("`when` refers to question `{question_id}`, which this file does not declare")))
+                    .with_hint(hint),
+                );
+                continue;
+            };
+            if question.answer_label(answer).is_none() {
+                let answers = question.answers();
+                let list = answers
+                    .iter()
+                    .map(|(id, _)| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(
+                    error(&doc(&[key("when"), key(question_id)]), "unknown-answer",
+                        format!("câu hỏi `{question_id}` không có câu trả lời `{answer}`; chỉ có {list}"),
+                        format!("question `{question_id}` has no answer `{answer}`; it has {list}"))
+                    .with_hint(match did_you_mean(answer, answers.iter().map(|(id, _)| *id)) {
+                        Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
+                        None => "Câu hỏi có/không dùng `co` hoặc `khong` / a yes/no question takes `co` or `khong`".into(),
+                    }),
+                );
+            }
+        }
+        let counted = document.originals + document.copies;
+        match document.action {
+            DocumentAction::Lookup if counted > 0 => out.push(
+                error(&doc(&[key("action")]), "bad-count",
+                    "giấy tờ được tra cứu (`lookup`) thì không cần mang, không ghi số bản".into(),
+                    "a paper the office looks up (`lookup`) has no originals or copies".into())
+                .with_hint("Xóa `originals`/`copies`, hoặc đổi `action` thành `show` / remove the counts, or use `action: show`"),
+            ),
+            DocumentAction::Submit | DocumentAction::Show | DocumentAction::Upload if counted == 0 => out.push(
+                error(&doc(&[key("action")]), "missing-count",
+                    format!("ghi số bản chính (`originals`) hoặc bản sao (`copies`) của \"{}\"", document.name),
+                    format!("say how many originals (`originals`) or copies (`copies`) of \"{}\"", document.name))
+                .with_hint("ví dụ / e.g. `originals: 1`"),
+            ),
+            _ => {}
+        }
+        if document.copy_kind.is_some() && document.copies == 0 {
+            out.push(error(
+                &doc(&[key("copy_kind")]),
+                "bad-count",
+                "`copy_kind` chỉ dùng khi có bản sao (`copies`)".into(),
+                "`copy_kind` applies only when `copies` is more than 0".into(),
+            ));
+        }
+    }
+
+    for (i, related) in meta.related.iter().enumerate() {
+        if related == &meta.id {
+            out.push(error(
+                &[key("related"), Step::Index(i)],
+                "self-related",
+                "thủ tục không liên quan tới chính nó".into(),
+                "a procedure cannot be related to itself".into(),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_codes() {
+        assert!(is_national_code("1.001193"));
+        assert!(is_national_code("3.000228"));
+        assert!(!is_national_code("1.00119"));
+        assert!(!is_national_code("1.001193.000.00.00.H29"));
+        assert!(!is_national_code("a.001193"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("dang-ky-khai-sinh"));
+        assert!(is_slug("vneid-muc-2"));
+        assert!(!is_slug("Dang-ky"));
+        assert!(!is_slug("dang--ky"));
+        assert!(!is_slug("đăng-ký"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url(
+            "https://dichvucong.gov.vn/p/home/x.html?ma_thu_tuc=1.001193"
+        ));
+        assert!(!is_web_url("dichvucong.gov.vn"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("https://"));
+    }
+}

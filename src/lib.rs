@@ -1,0 +1,6 @@
+//! giayto: which papers an administrative procedure needs.
+
+pub mod cmd;
+pub mod content;
+pub mod diagnostics;
+pub mod model;

@@ -1,0 +1,62 @@
+//! The `giayto` command line: parses arguments and calls into the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use giayto::cmd;
+use giayto::diagnostics::OutputFormat;
+
+/// giayto: which papers an administrative procedure needs.
+#[derive(Debug, Parser)]
+#[command(name = "giayto", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every procedure file and report every problem (exit status 1 on any error).
+    Check {
+        /// The procedures folder.
+        #[arg(default_value = cmd::DEFAULT_PROCEDURES_DIR)]
+        dir: PathBuf,
+        /// How to print problems: text for people, github for pull-request annotations, json for tools.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Print the JSON Schema of procedure front matter (the content of procedures/schema.json).
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("giayto: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<bool> {
+    match cli.command {
+        Command::Check { dir, format } => {
+            let today = chrono::Local::now().date_naive();
+            cmd::check::run(
+                &dir,
+                format,
+                today,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            )
+        }
+        Command::Schema => {
+            print!("{}", cmd::schema::render());
+            Ok(true)
+        }
+    }
+}
