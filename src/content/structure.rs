@@ -218,6 +218,12 @@ impl<'a> Walker<'a> {
                     );
                 }
             }
+            Value::Mapping(_) => {
+                self.wrong_shape(node, key, "một đoạn chữ", "text");
+                if let Some(last) = self.out.last_mut() {
+                    last.hint = Some("Dòng có dấu `: ` bị hiểu thành khóa: đặt cả dòng trong ngoặc kép / a line containing `: ` reads as a key: put the whole line in double quotes".into());
+                }
+            }
             _ => self.wrong_shape(node, key, "một đoạn chữ", "text"),
         }
     }
