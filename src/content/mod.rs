@@ -374,6 +374,7 @@ fn cross_check(
     file_ids: &[String],
     out: &mut Vec<Diagnostic>,
 ) -> std::collections::HashSet<usize> {
+    let known: std::collections::HashSet<&str> = file_ids.iter().map(String::as_str).collect();
     let mut rejected = std::collections::HashSet::new();
     let mut first_with_id: HashMap<&str, usize> = HashMap::new();
     let mut first_with_code: HashMap<&str, usize> = HashMap::new();
@@ -420,7 +421,7 @@ fn cross_check(
     }
     for (i, p) in parsed.iter().enumerate() {
         for (j, related) in p.procedure.meta.related.iter().enumerate() {
-            if file_ids.contains(related) || related == p.procedure.id() {
+            if known.contains(related.as_str()) || related == p.procedure.id() {
                 continue;
             }
             let hint = match did_you_mean(related, file_ids.iter().map(String::as_str)) {
