@@ -47,27 +47,70 @@ pub fn nfc(text: &str) -> String {
 
 /// The words of `text`, in order. Offsets refer to `text` itself, which should already be NFC.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_word_char(c) {
-            continue;
+    Spans::new(text)
+        .filter_map(|(start, end)| {
+            let mut exact = String::new();
+            let mut folded = String::new();
+            exact_into(&text[start..end], &mut exact);
+            fold_into(&text[start..end], &mut folded);
+            (!folded.is_empty() && folded.len() <= MAX_WORD_BYTES).then_some(Word {
+                start,
+                end,
+                exact,
+                folded,
+            })
+        })
+        .collect()
+}
+
+/// Calls `visit(start, end, folded)` for each word of `text`, without allocating per word
+/// (snippets scan whole procedures with it).
+pub fn for_each_folded(text: &str, mut visit: impl FnMut(usize, usize, &str)) {
+    let mut folded = String::new();
+    for (start, end) in Spans::new(text) {
+        folded.clear();
+        fold_into(&text[start..end], &mut folded);
+        if !folded.is_empty() && folded.len() <= MAX_WORD_BYTES {
+            visit(start, end, &folded);
         }
+    }
+}
+
+/// Where the words of `text` are, as byte ranges: runs of letters, digits and combining marks,
+/// a dot between two digits included.
+#[derive(Clone)]
+struct Spans<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Spans<'a> {
+    fn new(text: &'a str) -> Self {
+        Spans {
+            chars: text.char_indices().peekable(),
+        }
+    }
+}
+
+impl Iterator for Spans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let (start, c) = self.chars.by_ref().find(|&(_, c)| is_word_char(c))?;
         let mut end = start + c.len_utf8();
         let mut last = c;
-        while let Some(&(i, next)) = chars.peek() {
+        while let Some(&(i, next)) = self.chars.peek() {
             if is_word_char(next) {
                 end = i + next.len_utf8();
                 last = next;
-                chars.next();
+                self.chars.next();
             } else if next == '.' && last.is_ascii_digit() {
                 // A dot joins two digits: look one character further.
-                let mut ahead = chars.clone();
+                let mut ahead = self.chars.clone();
                 ahead.next();
                 match ahead.peek() {
                     Some(&(j, d)) if d.is_ascii_digit() => {
-                        chars.next();
-                        chars.next();
+                        self.chars.next();
+                        self.chars.next();
                         end = j + d.len_utf8();
                         last = d;
                     }
@@ -77,17 +120,8 @@ pub fn words(text: &str) -> Vec<Word> {
                 break;
             }
         }
-        let (exact, folded) = forms(&text[start..end]);
-        if !folded.is_empty() && folded.len() <= MAX_WORD_BYTES {
-            out.push(Word {
-                start,
-                end,
-                exact,
-                folded,
-            });
-        }
+        Some((start, end))
     }
-    out
 }
 
 /// The folded form of a whole text: its words' folded forms joined by single spaces.
@@ -100,7 +134,13 @@ pub fn fold(text: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match info(c) {
+        Some(info) => info.word,
+        None => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 /// The five Vietnamese tone marks, as combining characters.
@@ -111,75 +151,171 @@ fn is_tone(mark: char) -> bool {
     )
 }
 
-/// The exact and folded forms of one word.
-fn forms(word: &str) -> (String, String) {
-    let mut exact = String::with_capacity(word.len() + 2);
-    let mut folded = String::with_capacity(word.len());
+/// The exact form of one word, appended to `out`.
+fn exact_into(word: &str, out: &mut String) {
     let mut tones: Vec<char> = Vec::new();
-    for upper in word.chars() {
-        for c in upper.to_lowercase() {
-            if c.is_ascii() {
-                exact.push(c);
-                folded.push(c);
-                continue;
-            }
-            match c {
-                // đ, and the look-alikes eth (Ð ð) and African D (Ɖ ɖ) that keyboards produce.
-                'đ' | 'ð' | 'ɖ' => {
-                    exact.push('đ');
-                    folded.push('d');
-                    continue;
-                }
-                _ => {}
-            }
-            let mut base: Option<char> = None;
-            let mut quality: Vec<char> = Vec::new();
-            decompose_canonical(c, |d| {
-                if is_combining_mark(d) {
-                    if is_tone(d) {
-                        tones.push(normal_tone(d));
-                    } else {
-                        quality.push(d);
-                    }
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(letter) = info(c).and_then(|i| i.letter) {
+            out.push(letter.exact);
+            tones.extend(letter.tone);
+        } else {
+            let mut folded = String::new();
+            rare_char_forms(c, out, &mut folded, &mut tones);
+        }
+    }
+    tones.dedup();
+    out.extend(tones);
+}
+
+/// The folded form of one word, appended to `out`.
+fn fold_into(word: &str, out: &mut String) {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(letter) = info(c).and_then(|i| i.letter) {
+            out.push(letter.folded);
+        } else {
+            let (mut exact, mut tones) = (String::new(), Vec::new());
+            rare_char_forms(c, &mut exact, out, &mut tones);
+        }
+    }
+}
+
+/// What a character of the Latin ranges (U+00C0–U+1EFF) is, from a table built once.
+#[derive(Debug, Clone, Copy)]
+struct CharInfo {
+    /// Whether it belongs in a word (a letter, a digit or a combining mark).
+    word: bool,
+    /// Its forms, when the table has them.
+    letter: Option<Letter>,
+}
+
+/// The forms of one letter.
+#[derive(Debug, Clone, Copy)]
+struct Letter {
+    folded: char,
+    exact: char,
+    tone: Option<char>,
+}
+
+const TABLE_START: u32 = 0xC0;
+const TABLE_END: u32 = 0x1EFF;
+
+fn info(c: char) -> Option<CharInfo> {
+    static TABLE: std::sync::OnceLock<Vec<CharInfo>> = std::sync::OnceLock::new();
+    let code = c as u32;
+    if !(TABLE_START..=TABLE_END).contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (TABLE_START..=TABLE_END)
+            .map(|u| match char::from_u32(u) {
+                Some(c) => CharInfo {
+                    word: c.is_alphanumeric() || is_combining_mark(c),
+                    letter: compute_letter(c),
+                },
+                None => CharInfo {
+                    word: false,
+                    letter: None,
+                },
+            })
+            .collect()
+    });
+    Some(table[(code - TABLE_START) as usize])
+}
+
+/// A letter's forms, or `None` when the general path must handle it (several lower-case
+/// characters, a lone combining mark, marks that do not compose).
+fn compute_letter(c: char) -> Option<Letter> {
+    let mut lower = c.to_lowercase();
+    let l = lower.next()?;
+    if lower.next().is_some() {
+        return None;
+    }
+    if matches!(l, 'đ' | 'ð' | 'ɖ') {
+        return Some(Letter {
+            folded: 'd',
+            exact: 'đ',
+            tone: None,
+        });
+    }
+    let (mut exact, mut folded, mut tones) = (String::new(), String::new(), Vec::new());
+    rare_char_forms(l, &mut exact, &mut folded, &mut tones);
+    let mut exact = exact.chars();
+    let mut folded = folded.chars();
+    let letter = Letter {
+        exact: exact.next()?,
+        folded: folded.next()?,
+        tone: match tones.as_slice() {
+            [] => None,
+            [tone] => Some(*tone),
+            _ => return None,
+        },
+    };
+    (exact.next().is_none() && folded.next().is_none()).then_some(letter)
+}
+
+/// The general path for one character: lower-case, decompose, keep the vowel marks in the exact
+/// form, put the tone aside, drop every mark in the folded form.
+fn rare_char_forms(c: char, exact: &mut String, folded: &mut String, tones: &mut Vec<char>) {
+    for c in c.to_lowercase() {
+        if c.is_ascii() {
+            exact.push(c);
+            folded.push(c);
+            continue;
+        }
+        // đ, and the look-alikes eth (Ð ð) and African D (Ɖ ɖ) that keyboards produce.
+        if matches!(c, 'đ' | 'ð' | 'ɖ') {
+            exact.push('đ');
+            folded.push('d');
+            continue;
+        }
+        let mut base: Option<char> = None;
+        let mut quality: Vec<char> = Vec::new();
+        decompose_canonical(c, |d| {
+            if is_combining_mark(d) {
+                if is_tone(d) {
+                    tones.push(normal_tone(d));
                 } else {
-                    base = Some(d);
+                    quality.push(d);
                 }
-            });
-            match base {
-                Some(b) => {
-                    folded.push(b);
-                    let mut composed = b;
-                    let mut loose = Vec::new();
-                    for q in quality {
-                        match compose(composed, q) {
-                            Some(with) => composed = with,
-                            None => loose.push(q),
-                        }
+            } else {
+                base = Some(d);
+            }
+        });
+        match base {
+            Some(b) => {
+                folded.push(b);
+                let mut composed = b;
+                let mut loose = Vec::new();
+                for q in quality {
+                    match compose(composed, q) {
+                        Some(with) => composed = with,
+                        None => loose.push(q),
                     }
-                    exact.push(composed);
-                    exact.extend(loose);
                 }
-                None => {
-                    // A lone combining mark (decomposed input): attach it to the letter before.
-                    for q in quality {
-                        match exact.pop() {
-                            Some(prev) => match compose(prev, q) {
-                                Some(with) => exact.push(with),
-                                None => {
-                                    exact.push(prev);
-                                    exact.push(q);
-                                }
-                            },
-                            None => exact.push(q),
-                        }
+                exact.push(composed);
+                exact.extend(loose);
+            }
+            None => {
+                // A lone combining mark (decomposed input): attach it to the letter before.
+                for q in quality {
+                    match exact.pop() {
+                        Some(prev) => match compose(prev, q) {
+                            Some(with) => exact.push(with),
+                            None => {
+                                exact.push(prev);
+                                exact.push(q);
+                            }
+                        },
+                        None => exact.push(q),
                     }
                 }
             }
         }
     }
-    tones.dedup();
-    exact.extend(tones);
-    (exact, folded)
 }
 
 fn normal_tone(mark: char) -> char {
@@ -199,7 +335,7 @@ pub enum Form {
     Folded,
 }
 
-/// The tantivy tokenizer over [`words`], yielding one form.
+/// The tantivy tokenizer: the same words as [`words`], yielding one form.
 #[derive(Debug, Clone)]
 pub struct VietnameseTokenizer {
     form: Form,
@@ -212,54 +348,68 @@ impl VietnameseTokenizer {
     }
 }
 
-/// The tokens of one text, computed up front.
-pub struct WordStream {
-    tokens: std::vec::IntoIter<Token>,
-    current: Token,
+/// The tokens of one text, computed as tantivy asks for them.
+pub struct WordStream<'a> {
+    text: &'a str,
+    spans: Spans<'a>,
+    form: Form,
+    token: Token,
 }
 
 impl Tokenizer for VietnameseTokenizer {
-    type TokenStream<'a> = WordStream;
+    type TokenStream<'a> = WordStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
-        let tokens: Vec<Token> = words(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, w)| Token {
-                offset_from: w.start,
-                offset_to: w.end,
-                position,
-                text: match self.form {
-                    Form::Exact => w.exact,
-                    Form::Folded => w.folded,
-                },
-                position_length: 1,
-            })
-            .collect();
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         WordStream {
-            tokens: tokens.into_iter(),
-            current: Token::default(),
+            text,
+            spans: Spans::new(text),
+            form: self.form,
+            token: Token::default(),
         }
     }
 }
 
-impl TokenStream for WordStream {
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(token) => {
-                self.current = token;
-                true
+        for (start, end) in self.spans.by_ref() {
+            let word = &self.text[start..end];
+            self.token.text.clear();
+            match self.form {
+                Form::Exact => exact_into(word, &mut self.token.text),
+                Form::Folded => fold_into(word, &mut self.token.text),
             }
-            None => false,
+            // Decided on the folded form, so that both fields keep the same words.
+            let keep = match self.form {
+                Form::Folded => {
+                    !self.token.text.is_empty() && self.token.text.len() <= MAX_WORD_BYTES
+                }
+                Form::Exact
+                    if word.len() <= MAX_WORD_BYTES && !word.starts_with(is_combining_mark) =>
+                {
+                    true
+                }
+                Form::Exact => {
+                    let mut folded = String::new();
+                    fold_into(word, &mut folded);
+                    !folded.is_empty() && folded.len() <= MAX_WORD_BYTES
+                }
+            };
+            if keep {
+                self.token.offset_from = start;
+                self.token.offset_to = end;
+                self.token.position = self.token.position.wrapping_add(1);
+                return true;
+            }
         }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.current
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        &mut self.token
     }
 }
 
@@ -360,6 +510,37 @@ mod tests {
         assert!(words(&long).is_empty(), "over-long words are dropped");
         let many = "khai sinh ".repeat(10_000);
         assert_eq!(words(&many).len(), 20_000);
+    }
+
+    #[test]
+    fn the_table_agrees_with_the_general_path() {
+        for code in TABLE_START..=TABLE_END {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let Some(letter) = info(c).and_then(|i| i.letter) else {
+                continue;
+            };
+            let (mut exact, mut folded, mut tones) = (String::new(), String::new(), Vec::new());
+            rare_char_forms(c, &mut exact, &mut folded, &mut tones);
+            assert_eq!(exact, letter.exact.to_string(), "{c}");
+            assert_eq!(folded, letter.folded.to_string(), "{c}");
+            assert_eq!(tones.first().copied(), letter.tone, "{c}");
+        }
+    }
+
+    #[test]
+    fn folding_alone_agrees_with_words() {
+        let text = "Đăng ký THƯỜNG TRÚ tại Ðồng Tháp, mã 1.004222 — ＡＢＣ ǅ";
+        let mut seen = Vec::new();
+        for_each_folded(text, |start, end, folded| {
+            seen.push((start, end, folded.to_string()))
+        });
+        let expected: Vec<_> = words(text)
+            .into_iter()
+            .map(|w| (w.start, w.end, w.folded))
+            .collect();
+        assert_eq!(seen, expected);
     }
 
     #[test]

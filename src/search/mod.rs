@@ -25,6 +25,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use arc_swap::ArcSwap;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     TermQuery,
@@ -84,21 +85,32 @@ const BODY: f32 = 0.5;
 /// Extra weight of the exact form, when the resident typed diacritics.
 const EXACT_BONUS: f32 = 0.6;
 /// Weight of two query units found side by side.
-const PHRASE: f32 = 1.0;
-/// Weight of three query words found in a row in a title or an alias.
-const TRIGRAM: f32 = 1.0;
-/// Weight of the whole query found as typed in a title or an alias.
-const WHOLE: f32 = 1.5;
+const PHRASE: f32 = 0.5;
 /// Weight of a national code.
 const CODE: f32 = 40.0;
-/// Weight of the last word read as the start of a word (constant score per tier).
-const PREFIX: f32 = 1.0;
+/// Weight of a completion of the word being typed, when it is not a word yet…
+const COMPLETION: f32 = 0.8;
+/// …and when it already is one (`ho` may be complete, or the start of `hoa`).
+const COMPLETION_OF_A_WORD: f32 = 0.3;
+/// How many completions the word being typed may get, and how many terms are looked at for them.
+const MAX_COMPLETIONS: usize = 5;
+const MAX_COMPLETION_SCAN: usize = 2_000;
+/// Phrases are looked for in the tiers before this one (not in the body: long, and slow to match).
+const PHRASE_TIERS: usize = 4;
+/// Tiers from this one on leave out words that most documents contain.
+const PRUNED_TIERS: usize = 3;
+/// What "most documents" means for [`PRUNED_TIERS`].
+const COMMON_SHARE: f64 = 0.6;
 /// Weight of a word read as Telex or VNI keystrokes.
 const KEYSTROKES: f32 = 0.9;
 /// Weight of a spelling correction, by edit distance.
 const CORRECTION: [f32; 3] = [1.0, 0.6, 0.35];
 /// How many spelling corrections a word may get.
 const MAX_CORRECTIONS: usize = 3;
+/// How many of the best candidates are reranked by name coverage.
+const RERANK_DEPTH: usize = 30;
+/// How much a name wholly covered by the query multiplies a score by (plus one).
+const NAME_COVERAGE: f32 = 1.0;
 /// How many alternatives of a unit take part in phrases with their neighbours.
 const PHRASE_ALTERNATIVES: usize = 4;
 
@@ -125,6 +137,28 @@ struct Entry {
     codes: Vec<String>,
     /// Texts a snippet may come from, in order of preference.
     passages: Vec<String>,
+    /// The folded words of each name the procedure goes by: its titles and aliases.
+    names: Vec<Vec<String>>,
+}
+
+impl Entry {
+    /// The largest share of one of its names that the query's words cover: 1 when the resident
+    /// typed a whole name (`làm giấy khai sinh`), less when a name says more than the query.
+    fn name_coverage(&self, words: &HashSet<&str>, prefix: Option<&str>) -> f32 {
+        self.names
+            .iter()
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                let covered = name
+                    .iter()
+                    .filter(|w| {
+                        words.contains(w.as_str()) || prefix.is_some_and(|p| w.starts_with(p))
+                    })
+                    .count();
+                covered as f32 / name.len() as f32
+            })
+            .fold(0.0, f32::max)
+    }
 }
 
 /// An in-RAM index over procedures. Cheap to share behind an `Arc`; searches never block each other.
@@ -134,6 +168,8 @@ pub struct SearchIndex {
     _reader: IndexReader,
     fields: Fields,
     entries: Vec<Entry>,
+    /// For each segment, for each document, its index in `entries`.
+    doc_entries: Vec<Vec<u32>>,
     synonyms: Synonyms,
 }
 
@@ -159,10 +195,16 @@ impl SearchIndex {
             FOLDED,
             TextAnalyzer::from(VietnameseTokenizer::new(Form::Folded)),
         );
-        let threads = if procedures.len() > 1_000 { 2 } else { 1 };
+        // One segment per thread, never merged: the index is built once and only read.
+        let (threads, budget) = if procedures.len() > 1_000 {
+            (2, 400_000_000)
+        } else {
+            (1, 15_000_000)
+        };
         let mut writer = index
-            .writer_with_num_threads::<TantivyDocument>(threads, threads * 40_000_000)
+            .writer_with_num_threads::<TantivyDocument>(threads, budget)
             .context("creating the search index writer")?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut entries = Vec::with_capacity(procedures.len());
         for (ord, procedure) in procedures.iter().enumerate() {
             let (document, entry) = document(&fields, ord as u64, procedure);
@@ -177,11 +219,24 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .context("opening the search index")?;
+        let searcher = reader.searcher();
+        let doc_entries = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let ords = segment.fast_fields().u64("ord")?;
+                Ok((0..segment.max_doc())
+                    .map(|doc| ords.first(doc).map_or(u32::MAX, |ord| ord as u32))
+                    .collect())
+            })
+            .collect::<tantivy::Result<_>>()
+            .context("reading the search index")?;
         Ok(SearchIndex {
-            searcher: reader.searcher(),
+            searcher,
             _reader: reader,
             fields,
             entries,
+            doc_entries,
             synonyms: synonyms.clone(),
         })
     }
@@ -210,7 +265,8 @@ impl SearchIndex {
         }
         let plan = self.correct(plan);
         let tantivy_query = self.query(&plan);
-        let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
+        let depth = limit.max(RERANK_DEPTH);
+        let collector = (TopDocs::with_limit(depth).order_by_score(), Count);
         let (top, total) = match self.searcher.search(&tantivy_query, &collector) {
             Ok(found) => found,
             Err(error) => {
@@ -219,20 +275,34 @@ impl SearchIndex {
             }
         };
         results.total = total;
-        let matcher = matcher(&plan);
-        results.hits = top
+        // Rerank the best candidates by how much of one of their names the query covers.
+        let words: HashSet<&str> = plan
+            .units
+            .iter()
+            .flat_map(|u| &u.alternatives)
+            .flat_map(|a| &a.words)
+            .map(|w| w.folded.as_str())
+            .collect();
+        let mut ranked: Vec<(f32, &Entry)> = top
             .into_iter()
-            .take(limit)
             .filter_map(|(score, address)| {
                 let entry = self.entry(address)?;
-                Some(Hit {
-                    id: entry.id.clone(),
-                    title: entry.title.clone(),
-                    codes: entry.codes.clone(),
-                    url: format!("/thu-tuc/{}", entry.id),
-                    score,
-                    snippet: snippet::best(&entry.passages, &matcher),
-                })
+                let coverage = entry.name_coverage(&words, plan.prefix.as_deref());
+                Some((score * (1.0 + NAME_COVERAGE * coverage), entry))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        let matcher = matcher(&plan);
+        results.hits = ranked
+            .into_iter()
+            .take(limit)
+            .map(|(score, entry)| Hit {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+                codes: entry.codes.clone(),
+                url: format!("/thu-tuc/{}", entry.id),
+                score,
+                snippet: snippet::best(&entry.passages, &matcher),
             })
             .collect();
         results
@@ -243,12 +313,10 @@ impl SearchIndex {
     pub fn explain(&self, query: &str, id: &str) -> Option<String> {
         let plan = self.correct(query::plan(query, &self.synonyms));
         let tantivy_query = self.query(&plan);
-        let ord = self.entries.iter().position(|e| e.id == id)? as u64;
-        for (segment_ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-            let column = segment.fast_fields().u64("ord").ok()?;
-            let doc_id = (0..segment.max_doc()).find(|&d| column.first(d) == Some(ord));
-            if let Some(doc_id) = doc_id {
-                let address = DocAddress::new(segment_ord as u32, doc_id);
+        let ord = self.entries.iter().position(|e| e.id == id)? as u32;
+        for (segment_ord, docs) in self.doc_entries.iter().enumerate() {
+            if let Some(doc_id) = docs.iter().position(|&o| o == ord) {
+                let address = DocAddress::new(segment_ord as u32, doc_id as u32);
                 return match tantivy_query.explain(&self.searcher, address) {
                     Ok(explanation) => Some(explanation.to_pretty_json()),
                     Err(_) => Some(format!("{id} does not match")),
@@ -259,19 +327,23 @@ impl SearchIndex {
     }
 
     fn entry(&self, address: DocAddress) -> Option<&Entry> {
-        let segment = self
-            .searcher
-            .segment_readers()
-            .get(address.segment_ord as usize)?;
-        let ord = segment
-            .fast_fields()
-            .u64("ord")
-            .ok()?
-            .first(address.doc_id)?;
-        self.entries.get(usize::try_from(ord).ok()?)
+        let ord = *self
+            .doc_entries
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)?;
+        self.entries.get(ord as usize)
     }
 
-    /// How many documents contain the folded word in any tier.
+    /// Whether most documents have `text` in `field`: then it barely changes a ranking (its IDF is
+    /// small) but costs the most to score, so the lower tiers leave it out.
+    fn is_common(&self, field: Field, text: &str) -> bool {
+        let documents = self.searcher.num_docs();
+        self.searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .is_ok_and(|n| n as f64 > COMMON_SHARE * documents as f64)
+    }
+
+    /// Whether any document contains the folded word in any tier.
     fn is_known(&self, folded: &str) -> bool {
         self.fields.tiers.iter().any(|tier| {
             self.searcher
@@ -280,10 +352,35 @@ impl SearchIndex {
         })
     }
 
-    /// Adds corrections to content words the index has never seen.
+    /// Adds completions to the word being typed, and corrections to content words the index has
+    /// never seen.
     fn correct(&self, mut plan: Plan) -> Plan {
-        for unit in plan.units.iter_mut().filter(|u| !u.is_filler()) {
-            let typed = &unit.alternatives[0].words[0];
+        let mut completed = false;
+        if let (Some(prefix), Some(last)) = (&plan.prefix, plan.units.last_mut())
+            && let [typed] = last.alternatives[0].words.as_slice()
+            && typed.folded == *prefix
+        {
+            let weight = if self.is_known(prefix) {
+                COMPLETION_OF_A_WORD
+            } else {
+                COMPLETION
+            };
+            for term in self.completions(prefix) {
+                completed = true;
+                last.alternatives.push(Alternative {
+                    words: vec![plain_word(&term)],
+                    weight,
+                });
+            }
+        }
+        let count = plan.units.len();
+        for (i, unit) in plan.units.iter_mut().enumerate() {
+            if unit.is_filler() || (completed && i + 1 == count) {
+                continue;
+            }
+            let [typed] = unit.alternatives[0].words.as_slice() else {
+                continue;
+            };
             if self.is_known(&typed.folded) {
                 continue;
             }
@@ -304,6 +401,46 @@ impl SearchIndex {
             }
         }
         plan
+    }
+
+    /// The commonest words of titles, aliases and summaries that start with `prefix` (not itself).
+    fn completions(&self, prefix: &str) -> Vec<String> {
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xFF);
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for tier in &self.fields.tiers[..3] {
+            for segment in self.searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(tier.folded) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .lt(&upper)
+                    .into_stream()
+                else {
+                    continue;
+                };
+                let mut scanned = 0;
+                while scanned < MAX_COMPLETION_SCAN && stream.advance() {
+                    scanned += 1;
+                    if let Ok(term) = std::str::from_utf8(stream.key())
+                        && term != prefix
+                    {
+                        *found.entry(term.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(String, u64)> = found.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .take(MAX_COMPLETIONS)
+            .map(|(term, _)| term)
+            .collect()
     }
 
     /// Known words within one edit (two for long words) of `folded`, closest and commonest first.
@@ -404,32 +541,6 @@ impl SearchIndex {
                 }
             }
         }
-        // Three words in a row, and the whole query, as typed, in a title or an alias.
-        let typed: Vec<&Word> = plan
-            .units
-            .iter()
-            .flat_map(|u| &u.alternatives[0].words)
-            .collect();
-        if typed.len() >= 3 {
-            for window in typed.windows(3) {
-                clauses.push(should(boost(self.phrase_in(window, 2), TRIGRAM)));
-            }
-        }
-        if typed.len() >= 4 {
-            clauses.push(should(boost(self.phrase_in(&typed, 2), WHOLE)));
-        }
-        if let Some(prefix) = &plan.prefix {
-            for tier in &self.fields.tiers[..2] {
-                clauses.push(should(boost(
-                    Box::new(FuzzyTermQuery::new_prefix(
-                        Term::from_field_text(tier.folded, prefix),
-                        0,
-                        true,
-                    )),
-                    PREFIX * tier.weight / TITLE,
-                )));
-            }
-        }
         BooleanQuery::new(clauses)
     }
 
@@ -452,7 +563,10 @@ impl SearchIndex {
     /// A word in every tier: folded form, and exact form too when it carries diacritics.
     fn word(&self, word: &Word) -> Box<dyn Query> {
         let mut clauses = Vec::with_capacity(8);
-        for tier in &self.fields.tiers {
+        for (i, tier) in self.fields.tiers.iter().enumerate() {
+            if i >= PRUNED_TIERS && self.is_common(tier.folded, &word.folded) {
+                continue;
+            }
             clauses.push(should(boost(
                 term_query(tier.folded, &word.folded),
                 tier.weight,
@@ -469,14 +583,17 @@ impl SearchIndex {
 
     /// Words side by side, in every tier.
     fn phrase(&self, words: &[&Word]) -> Box<dyn Query> {
-        self.phrase_in(words, self.fields.tiers.len())
-    }
-
-    /// Words side by side, in the first `tiers` tiers.
-    fn phrase_in(&self, words: &[&Word], tiers: usize) -> Box<dyn Query> {
-        let clauses = self.fields.tiers[..tiers]
+        let clauses = self
+            .fields
+            .tiers
             .iter()
-            .map(|tier| {
+            .enumerate()
+            .filter(|(i, tier)| {
+                *i < PHRASE_TIERS
+                    && (*i < PRUNED_TIERS
+                        || !words.iter().all(|w| self.is_common(tier.folded, &w.folded)))
+            })
+            .map(|(_, tier)| {
                 let terms = words
                     .iter()
                     .map(|w| Term::from_field_text(tier.folded, &w.folded))
@@ -651,11 +768,22 @@ fn document(fields: &Fields, ord: u64, procedure: &Procedure) -> (TantivyDocumen
         doc.add_text(fields.code, &code);
     }
 
+    let names = std::iter::once(&meta.title)
+        .chain(&meta.title_en)
+        .chain(&meta.aliases)
+        .map(|name| {
+            analysis::words(&analysis::nfc(name))
+                .into_iter()
+                .map(|w| w.folded)
+                .collect()
+        })
+        .collect();
     let entry = Entry {
         id: meta.id.clone(),
         title: meta.title.clone(),
         codes: meta.codes.clone(),
         passages,
+        names,
     };
     (doc, entry)
 }

@@ -6,6 +6,9 @@
 //! Corrections that need the index's vocabulary (typos, Telex and VNI leftovers) are added later
 //! by the index through [`Unit::alternatives`].
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use super::analysis::{self, Word};
 use super::synonyms::Synonyms;
 
@@ -114,7 +117,6 @@ const FILLERS: &[&str] = &[
     "hỏi",
     "ai",
     "cái",
-    "ở đâu",
     "mất bao lâu",
     "bao lâu",
     "thủ tục hành chính",
@@ -265,38 +267,44 @@ fn clean(input: &str) -> String {
 
 /// How many words at the start of `words` form a filler phrase (0 if none).
 fn filler_len(words: &[Word]) -> usize {
-    (1..=LONGEST_FILLER.min(words.len()))
-        .rev()
-        .find(|&len| {
-            let part = &words[..len];
-            let exact = part
-                .iter()
-                .map(|w| w.exact.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if FILLERS.iter().any(|f| exact_phrase(f) == exact) {
-                return true;
-            }
-            if part.iter().any(Word::has_marks) {
-                return false;
-            }
-            let folded = part
-                .iter()
-                .map(|w| w.folded.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            FILLERS_FOLDED.contains(&folded.as_str())
-        })
-        .unwrap_or(0)
+    let (exact_fillers, folded_fillers) = fillers();
+    let mut exact = String::new();
+    let mut folded = String::new();
+    let mut marked = false;
+    let mut longest = 0;
+    for (i, word) in words.iter().take(LONGEST_FILLER).enumerate() {
+        if i > 0 {
+            exact.push(' ');
+            folded.push(' ');
+        }
+        exact.push_str(&word.exact);
+        folded.push_str(&word.folded);
+        marked |= word.has_marks();
+        if exact_fillers.contains(exact.as_str())
+            || (!marked && folded_fillers.contains(folded.as_str()))
+        {
+            longest = i + 1;
+        }
+    }
+    longest
 }
 
-/// The exact forms of a phrase's words, joined by spaces.
-fn exact_phrase(phrase: &str) -> String {
-    analysis::words(phrase)
-        .into_iter()
-        .map(|w| w.exact)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The filler phrases: exact forms of [`FILLERS`], and [`FILLERS_FOLDED`], built once.
+fn fillers() -> &'static (HashSet<String>, HashSet<&'static str>) {
+    static FILLER_SETS: OnceLock<(HashSet<String>, HashSet<&'static str>)> = OnceLock::new();
+    FILLER_SETS.get_or_init(|| {
+        let exact = FILLERS
+            .iter()
+            .map(|phrase| {
+                analysis::words(phrase)
+                    .into_iter()
+                    .map(|w| w.exact)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        (exact, FILLERS_FOLDED.iter().copied().collect())
+    })
 }
 
 /// The national code a word holds: `1.001193`, `1.001193.000.00.00` (a local copy) or `1001193`.

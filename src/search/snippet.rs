@@ -47,13 +47,12 @@ pub fn best(passages: &[String], matcher: &Matcher) -> String {
     let mut best: Option<(usize, Vec<(usize, usize)>)> = None;
     let mut best_score = 0;
     for (index, passage) in passages.iter().enumerate() {
-        let words = analysis::words(passage);
         let mut units = Vec::new();
         let mut marks = Vec::new();
         let mut adjacent = 0;
         let mut previous_matched = false;
-        for word in &words {
-            match matcher.unit_of(&word.folded) {
+        analysis::for_each_folded(passage, |start, end, folded| {
+            match matcher.unit_of(folded) {
                 Some(unit) => {
                     if !units.contains(&unit) {
                         units.push(unit);
@@ -61,12 +60,12 @@ pub fn best(passages: &[String], matcher: &Matcher) -> String {
                     if previous_matched {
                         adjacent += 1;
                     }
-                    marks.push((word.start, word.end));
+                    marks.push((start, end));
                     previous_matched = true;
                 }
                 None => previous_matched = false,
             }
-        }
+        });
         // Distinct query units first, then words found side by side; earlier passages win ties.
         let score = units.len() * 4 + adjacent.min(3);
         if score > best_score {
