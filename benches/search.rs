@@ -6,6 +6,7 @@
 //! frequencies look alike, plus made-up syllables that grow the vocabulary as a large corpus would.
 //! The queries are those of `tests/relevance/queries.txt`, each also cut short as if still being
 //! typed. Memory is read from /proc/self/status (VmRSS now, VmHWM the peak).
+//! `SEARCH_BENCH_ROUNDS` sets how many times each query is timed (5 by default).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -73,14 +74,31 @@ fn latency(name: &str, index: &SearchIndex, queries: &[String]) {
         std::hint::black_box(index.search(query, DEFAULT_LIMIT));
     }
     let mut times = Vec::with_capacity(queries.len() * 5);
-    for _ in 0..5 {
-        for query in queries {
+    let mut slowest: Vec<(Duration, &str)> = queries
+        .iter()
+        .map(|q| (Duration::ZERO, q.as_str()))
+        .collect();
+    let rounds = std::env::var("SEARCH_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    for _ in 0..rounds {
+        for (query, slow) in queries.iter().zip(&mut slowest) {
             let start = Instant::now();
             std::hint::black_box(index.search(query, DEFAULT_LIMIT));
-            times.push(start.elapsed());
+            let time = start.elapsed();
+            times.push(time);
+            slow.0 = slow.0.max(time);
         }
     }
     println!("{name}: query {}", stats(&times));
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    let list: Vec<String> = slowest
+        .iter()
+        .take(5)
+        .map(|(time, query)| format!("{query:?} {:.2} ms", ms(*time)))
+        .collect();
+    println!("{name}: slowest {}", list.join(", "));
 }
 
 fn stats(times: &[Duration]) -> String {

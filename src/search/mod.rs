@@ -19,7 +19,8 @@ pub mod query;
 pub mod snippet;
 pub mod synonyms;
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -94,12 +95,13 @@ const COMPLETION: f32 = 0.8;
 const COMPLETION_OF_A_WORD: f32 = 0.3;
 /// How many completions the word being typed may get, and how many terms are looked at for them.
 const MAX_COMPLETIONS: usize = 5;
+const MAX_COMPLETIONS_OF_A_WORD: usize = 2;
 const MAX_COMPLETION_SCAN: usize = 2_000;
-/// Phrases are looked for in the tiers before this one (not in the body: long, and slow to match).
-const PHRASE_TIERS: usize = 4;
-/// Tiers from this one on leave out words that most documents contain.
-const PRUNED_TIERS: usize = 3;
-/// What "most documents" means for [`PRUNED_TIERS`].
+/// Phrases are looked for in the tiers before this one: titles, aliases and summaries (the longer
+/// texts are slow to match and add little).
+const PHRASE_TIERS: usize = 3;
+/// A word is left out of the tiers where more than this share of the documents have it (unless it
+/// is common in every tier): it barely changes a ranking but costs the most to score.
 const COMMON_SHARE: f64 = 0.6;
 /// Weight of a word read as Telex or VNI keystrokes.
 const KEYSTROKES: f32 = 0.9;
@@ -112,7 +114,7 @@ const RERANK_DEPTH: usize = 30;
 /// How much a name wholly covered by the query multiplies a score by (plus one).
 const NAME_COVERAGE: f32 = 1.0;
 /// How many alternatives of a unit take part in phrases with their neighbours.
-const PHRASE_ALTERNATIVES: usize = 4;
+const PHRASE_ALTERNATIVES: usize = 2;
 
 /// A group of fields that weigh the same.
 #[derive(Debug, Clone, Copy)]
@@ -144,7 +146,7 @@ struct Entry {
 impl Entry {
     /// The largest share of one of its names that the query's words cover: 1 when the resident
     /// typed a whole name (`làm giấy khai sinh`), less when a name says more than the query.
-    fn name_coverage(&self, words: &HashSet<&str>, prefix: Option<&str>) -> f32 {
+    fn name_coverage(&self, words: &[&str], prefix: Option<&str>) -> f32 {
         self.names
             .iter()
             .filter(|name| !name.is_empty())
@@ -152,7 +154,8 @@ impl Entry {
                 let covered = name
                     .iter()
                     .filter(|w| {
-                        words.contains(w.as_str()) || prefix.is_some_and(|p| w.starts_with(p))
+                        words.binary_search(&w.as_str()).is_ok()
+                            || prefix.is_some_and(|p| w.starts_with(p))
                     })
                     .count();
                 covered as f32 / name.len() as f32
@@ -263,8 +266,9 @@ impl SearchIndex {
         if plan.units.is_empty() && plan.codes.is_empty() && plan.code_prefix.is_none() {
             return results;
         }
-        let plan = self.correct(plan);
-        let tantivy_query = self.query(&plan);
+        let frequencies = Frequencies::new(&self.searcher);
+        let plan = self.correct(plan, &frequencies);
+        let tantivy_query = self.query(&plan, &frequencies);
         let depth = limit.max(RERANK_DEPTH);
         let collector = (TopDocs::with_limit(depth).order_by_score(), Count);
         let (top, total) = match self.searcher.search(&tantivy_query, &collector) {
@@ -276,13 +280,15 @@ impl SearchIndex {
         };
         results.total = total;
         // Rerank the best candidates by how much of one of their names the query covers.
-        let words: HashSet<&str> = plan
+        let mut words: Vec<&str> = plan
             .units
             .iter()
             .flat_map(|u| &u.alternatives)
             .flat_map(|a| &a.words)
             .map(|w| w.folded.as_str())
             .collect();
+        words.sort_unstable();
+        words.dedup();
         let mut ranked: Vec<(f32, &Entry)> = top
             .into_iter()
             .filter_map(|(score, address)| {
@@ -311,8 +317,9 @@ impl SearchIndex {
     /// Why the procedure `id` scores what it does for `query`: tantivy's explanation as JSON.
     /// For people tuning the ranking or the synonyms; `None` if `id` is not in the index.
     pub fn explain(&self, query: &str, id: &str) -> Option<String> {
-        let plan = self.correct(query::plan(query, &self.synonyms));
-        let tantivy_query = self.query(&plan);
+        let frequencies = Frequencies::new(&self.searcher);
+        let plan = self.correct(query::plan(query, &self.synonyms), &frequencies);
+        let tantivy_query = self.query(&plan, &frequencies);
         let ord = self.entries.iter().position(|e| e.id == id)? as u32;
         for (segment_ord, docs) in self.doc_entries.iter().enumerate() {
             if let Some(doc_id) = docs.iter().position(|&o| o == ord) {
@@ -334,38 +341,33 @@ impl SearchIndex {
         self.entries.get(ord as usize)
     }
 
-    /// Whether most documents have `text` in `field`: then it barely changes a ranking (its IDF is
-    /// small) but costs the most to score, so the lower tiers leave it out.
-    fn is_common(&self, field: Field, text: &str) -> bool {
-        let documents = self.searcher.num_docs();
-        self.searcher
-            .doc_freq(&Term::from_field_text(field, text))
-            .is_ok_and(|n| n as f64 > COMMON_SHARE * documents as f64)
+    /// Whether most documents have `text` in `field` (see [`COMMON_SHARE`]).
+    fn is_common(&self, frequencies: &Frequencies, field: Field, text: &str) -> bool {
+        frequencies.of(field, text) as f64 > COMMON_SHARE * self.searcher.num_docs() as f64
     }
 
     /// Whether any document contains the folded word in any tier.
-    fn is_known(&self, folded: &str) -> bool {
-        self.fields.tiers.iter().any(|tier| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(tier.folded, folded))
-                .is_ok_and(|n| n > 0)
-        })
+    fn is_known(&self, frequencies: &Frequencies, folded: &str) -> bool {
+        self.fields
+            .tiers
+            .iter()
+            .any(|tier| frequencies.of(tier.folded, folded) > 0)
     }
 
     /// Adds completions to the word being typed, and corrections to content words the index has
     /// never seen.
-    fn correct(&self, mut plan: Plan) -> Plan {
+    fn correct(&self, mut plan: Plan, frequencies: &Frequencies) -> Plan {
         let mut completed = false;
         if let (Some(prefix), Some(last)) = (&plan.prefix, plan.units.last_mut())
             && let [typed] = last.alternatives[0].words.as_slice()
             && typed.folded == *prefix
         {
-            let weight = if self.is_known(prefix) {
-                COMPLETION_OF_A_WORD
+            let (weight, most) = if self.is_known(frequencies, prefix) {
+                (COMPLETION_OF_A_WORD, MAX_COMPLETIONS_OF_A_WORD)
             } else {
-                COMPLETION
+                (COMPLETION, MAX_COMPLETIONS)
             };
-            for term in self.completions(prefix) {
+            for term in self.completions(prefix).into_iter().take(most) {
                 completed = true;
                 last.alternatives.push(Alternative {
                     words: vec![plain_word(&term)],
@@ -381,11 +383,11 @@ impl SearchIndex {
             let [typed] = unit.alternatives[0].words.as_slice() else {
                 continue;
             };
-            if self.is_known(&typed.folded) {
+            if self.is_known(frequencies, &typed.folded) {
                 continue;
             }
             if let Some(variant) = query::keystroke_variant(&typed.folded)
-                && self.is_known(&variant)
+                && self.is_known(frequencies, &variant)
             {
                 unit.alternatives.push(Alternative {
                     words: vec![plain_word(&variant)],
@@ -497,7 +499,7 @@ impl SearchIndex {
     }
 
     /// The tantivy query for a plan.
-    fn query(&self, plan: &Plan) -> BooleanQuery {
+    fn query(&self, plan: &Plan, frequencies: &Frequencies) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for code in &plan.codes {
             clauses.push(should(boost(term_query(self.fields.code, code), CODE)));
@@ -513,29 +515,42 @@ impl SearchIndex {
             )));
         }
         for unit in &plan.units {
+            // A filler only counts in names and summaries, where it can complete a name.
+            let tiers = if unit.is_filler() {
+                PHRASE_TIERS
+            } else {
+                self.fields.tiers.len()
+            };
             let alternatives: Vec<Box<dyn Query>> = unit
                 .alternatives
                 .iter()
-                .map(|a| boost(self.alternative(a), a.weight))
+                .enumerate()
+                .map(|(i, a)| boost(self.alternative(a, i == 0, tiers, frequencies), a.weight))
                 .collect();
             clauses.push(should(boost(
                 Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)),
                 unit.weight,
             )));
         }
-        let mut pairs: HashSet<(String, String)> = HashSet::new();
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
         for window in plan.units.windows(2) {
+            // Fillers weigh too little for their phrases to be worth matching.
+            if window.iter().any(query::Unit::is_filler) {
+                continue;
+            }
             let weight = window[0].weight.min(window[1].weight);
             for left in window[0].alternatives.iter().take(PHRASE_ALTERNATIVES) {
                 for right in window[1].alternatives.iter().take(PHRASE_ALTERNATIVES) {
                     let (Some(a), Some(b)) = (left.words.last(), right.words.first()) else {
                         continue;
                     };
-                    if !pairs.insert((a.folded.clone(), b.folded.clone())) {
+                    let pair = (a.folded.as_str(), b.folded.as_str());
+                    if pairs.contains(&pair) {
                         continue;
                     }
+                    pairs.push(pair);
                     clauses.push(should(boost(
-                        self.phrase(&[a, b]),
+                        self.phrase(&[a, b], frequencies),
                         weight * left.weight * right.weight,
                     )));
                 }
@@ -544,29 +559,50 @@ impl SearchIndex {
         BooleanQuery::new(clauses)
     }
 
-    /// One reading of a unit: its words in every tier, and as a phrase if it has several.
-    fn alternative(&self, alternative: &Alternative) -> Box<dyn Query> {
+    /// One reading of a unit: its words in every tier, and as a phrase if it has several. A
+    /// synonym of several words (not `typed`) is only looked for as a phrase: it means nothing
+    /// else.
+    fn alternative(
+        &self,
+        alternative: &Alternative,
+        typed: bool,
+        tiers: usize,
+        frequencies: &Frequencies,
+    ) -> Box<dyn Query> {
         let words = &alternative.words;
         if let [word] = words.as_slice() {
-            return self.word(word);
+            return self.word(word, tiers, frequencies);
+        }
+        let refs: Vec<&Word> = words.iter().collect();
+        if !typed {
+            return self.phrase(&refs, frequencies);
         }
         let share = 1.0 / words.len() as f32;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
-            .map(|w| should(boost(self.word(w), share)))
+            .map(|w| should(boost(self.word(w, tiers, frequencies), share)))
             .collect();
-        let refs: Vec<&Word> = words.iter().collect();
-        clauses.push(should(self.phrase(&refs)));
+        clauses.push(should(self.phrase(&refs, frequencies)));
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// A word in every tier: folded form, and exact form too when it carries diacritics.
-    fn word(&self, word: &Word) -> Box<dyn Query> {
-        let mut clauses = Vec::with_capacity(8);
-        for (i, tier) in self.fields.tiers.iter().enumerate() {
-            if i >= PRUNED_TIERS && self.is_common(tier.folded, &word.folded) {
-                continue;
-            }
+    /// A word in the first `tiers` tiers: folded form, and exact form too when it carries
+    /// diacritics.
+    fn word(&self, word: &Word, tiers: usize, frequencies: &Frequencies) -> Box<dyn Query> {
+        let tiers = &self.fields.tiers[..tiers.min(self.fields.tiers.len())];
+        // Tiers where most documents have the word are left out, unless that leaves none.
+        let rare: Vec<&Tier> = tiers
+            .iter()
+            .filter(|tier| !self.is_common(frequencies, tier.folded, &word.folded))
+            .filter(|tier| frequencies.of(tier.folded, &word.folded) > 0)
+            .collect();
+        let chosen: Vec<&Tier> = if rare.is_empty() {
+            tiers.iter().collect()
+        } else {
+            rare
+        };
+        let mut clauses = Vec::with_capacity(2 * chosen.len());
+        for tier in chosen {
             clauses.push(should(boost(
                 term_query(tier.folded, &word.folded),
                 tier.weight,
@@ -581,17 +617,22 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Words side by side, in every tier.
-    fn phrase(&self, words: &[&Word]) -> Box<dyn Query> {
+    /// Words side by side, in the tiers of names and summaries.
+    fn phrase(&self, words: &[&Word], frequencies: &Frequencies) -> Box<dyn Query> {
         let clauses = self
             .fields
             .tiers
             .iter()
             .enumerate()
             .filter(|(i, tier)| {
+                // Only where every word occurs, and not all of them in most documents.
                 *i < PHRASE_TIERS
-                    && (*i < PRUNED_TIERS
-                        || !words.iter().all(|w| self.is_common(tier.folded, &w.folded)))
+                    && words
+                        .iter()
+                        .all(|w| frequencies.of(tier.folded, &w.folded) > 0)
+                    && !words
+                        .iter()
+                        .all(|w| self.is_common(frequencies, tier.folded, &w.folded))
             })
             .map(|(_, tier)| {
                 let terms = words
@@ -605,6 +646,35 @@ impl SearchIndex {
             })
             .collect();
         Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// Document frequencies looked up while planning one query, each looked up once.
+struct Frequencies<'a> {
+    searcher: &'a Searcher,
+    seen: RefCell<Vec<(Field, String, u64)>>,
+}
+
+impl<'a> Frequencies<'a> {
+    fn new(searcher: &'a Searcher) -> Self {
+        Frequencies {
+            searcher,
+            seen: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// How many documents have `text` in `field`.
+    fn of(&self, field: Field, text: &str) -> u64 {
+        let mut seen = self.seen.borrow_mut();
+        if let Some((_, _, n)) = seen.iter().find(|(f, t, _)| *f == field && t == text) {
+            return *n;
+        }
+        let n = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0);
+        seen.push((field, text.to_string(), n));
+        n
     }
 }
 

@@ -3,35 +3,48 @@
 //! Matching is done on folded words, but the snippet shows the original accented text, HTML-escaped,
 //! with `<mark>…</mark>` around each run of matched words.
 
-use std::collections::HashMap;
-
 use super::analysis;
 
 /// Snippets are cut to about this many characters.
 pub const SNIPPET_CHARS: usize = 180;
 /// How many characters of context to keep before the first matched word.
 const LEAD_CHARS: usize = 40;
+/// Passages past this many bytes of a procedure are not looked at.
+const SCAN_BYTES: usize = 3_000;
 
 /// What a snippet looks for: folded words, each standing for a query unit, and a prefix.
+/// A query has few words, so a list is faster to look up than a hash map.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    words: HashMap<String, usize>,
+    /// Each word with a cheap key (see [`key`]) compared before the words themselves.
+    words: Vec<(u64, String, usize)>,
     prefix: Option<(String, usize)>,
+    units: usize,
 }
 
 impl Matcher {
     /// Marks `folded` as standing for unit `unit`.
     pub fn add_word(&mut self, folded: &str, unit: usize) {
-        self.words.entry(folded.to_string()).or_insert(unit);
+        if !self.words.iter().any(|(_, w, _)| w == folded) {
+            self.words.push((key(folded), folded.to_string(), unit));
+            self.count(unit);
+        }
     }
 
     /// Marks every word starting with `prefix` as standing for unit `unit`.
     pub fn set_prefix(&mut self, prefix: &str, unit: usize) {
         self.prefix = Some((prefix.to_string(), unit));
+        self.count(unit);
+    }
+
+    fn count(&mut self, unit: usize) {
+        self.units = self.units.max(unit + 1);
     }
 
     fn unit_of(&self, folded: &str) -> Option<usize> {
-        self.words.get(folded).copied().or_else(|| {
+        let k = key(folded);
+        let found = self.words.iter().find(|(wk, w, _)| *wk == k && w == folded);
+        found.map(|(_, _, unit)| *unit).or_else(|| {
             self.prefix
                 .as_ref()
                 .filter(|(p, _)| folded.starts_with(p.as_str()))
@@ -40,13 +53,34 @@ impl Matcher {
     }
 }
 
+/// The length and first bytes of a word, packed: two words with different keys differ.
+fn key(word: &str) -> u64 {
+    let mut packed = [0u8; 8];
+    packed[0] = word.len().min(255) as u8;
+    for (slot, byte) in packed[1..].iter_mut().zip(word.bytes()) {
+        *slot = byte;
+    }
+    u64::from_le_bytes(packed)
+}
+
 /// The best of `passages` (in order of preference) for `matcher`, as marked-up HTML.
 /// Falls back to the start of the first passage, unmarked.
 pub fn best(passages: &[String], matcher: &Matcher) -> String {
     // (passage, marks) of the best passage so far, and its score.
     let mut best: Option<(usize, Vec<(usize, usize)>)> = None;
     let mut best_score = 0;
+    let distinct = (0..matcher.units)
+        .filter(|u| {
+            matcher.words.iter().any(|(_, _, unit)| unit == u)
+                || matcher.prefix.as_ref().is_some_and(|(_, unit)| unit == u)
+        })
+        .count();
+    let mut scanned = 0;
     for (index, passage) in passages.iter().enumerate() {
+        if scanned > SCAN_BYTES {
+            break;
+        }
+        scanned += passage.len();
         let mut units = Vec::new();
         let mut marks = Vec::new();
         let mut adjacent = 0;
@@ -71,6 +105,9 @@ pub fn best(passages: &[String], matcher: &Matcher) -> String {
         if score > best_score {
             best_score = score;
             best = Some((index, marks));
+            if units.len() == distinct {
+                break;
+            }
         }
     }
     match best {
