@@ -63,16 +63,40 @@ pub fn words(text: &str) -> Vec<Word> {
         .collect()
 }
 
-/// Calls `visit(start, end, folded)` for each word of `text`, without allocating per word
-/// (snippets scan whole procedures with it).
+/// Calls `visit(start, end, folded)` for each word of `text`, without allocating per word: the
+/// same words as [`words`], found and folded in one pass (snippets scan whole procedures with it).
 pub fn for_each_folded(text: &str, mut visit: impl FnMut(usize, usize, &str)) {
     let mut folded = String::new();
-    for (start, end) in Spans::new(text) {
-        folded.clear();
-        fold_into(&text[start..end], &mut folded);
-        if !folded.is_empty() && folded.len() <= MAX_WORD_BYTES {
-            visit(start, end, &folded);
+    let mut start: Option<usize> = None;
+    let mut last_was_digit = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+                folded.clear();
+            }
+            fold_char_into(c, &mut folded);
+            last_was_digit = c.is_ascii_digit();
+            continue;
         }
+        if let Some(from) = start {
+            // A dot joins two digits.
+            if c == '.' && last_was_digit && chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) {
+                folded.push('.');
+                continue;
+            }
+            if !folded.is_empty() && folded.len() <= MAX_WORD_BYTES {
+                visit(from, i, &folded);
+            }
+            start = None;
+        }
+    }
+    if let Some(from) = start
+        && !folded.is_empty()
+        && folded.len() <= MAX_WORD_BYTES
+    {
+        visit(from, text.len(), &folded);
     }
 }
 
@@ -124,6 +148,23 @@ impl Iterator for Spans<'_> {
     }
 }
 
+/// The length and first seven bytes of a word, packed: words with different keys differ, and
+/// words of up to seven bytes with equal keys are equal. Comparing keys first spares most string
+/// comparisons in the loops that look words up among a query's few.
+pub fn key(word: &str) -> u64 {
+    let mut packed = [0u8; 8];
+    packed[0] = word.len().min(255) as u8;
+    for (slot, byte) in packed[1..].iter_mut().zip(word.bytes()) {
+        *slot = byte;
+    }
+    u64::from_le_bytes(packed)
+}
+
+/// Whether two words with their [`key`]s are the same.
+pub fn same(a_key: u64, a: &str, b_key: u64, b: &str) -> bool {
+    a_key == b_key && (a.len() <= 7 || a == b)
+}
+
 /// The folded form of a whole text: its words' folded forms joined by single spaces.
 pub fn fold(text: &str) -> String {
     words(&nfc(text))
@@ -172,14 +213,19 @@ fn exact_into(word: &str, out: &mut String) {
 /// The folded form of one word, appended to `out`.
 fn fold_into(word: &str, out: &mut String) {
     for c in word.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(letter) = info(c).and_then(|i| i.letter) {
-            out.push(letter.folded);
-        } else {
-            let (mut exact, mut tones) = (String::new(), Vec::new());
-            rare_char_forms(c, &mut exact, out, &mut tones);
-        }
+        fold_char_into(c, out);
+    }
+}
+
+/// The folded form of one character of a word (nothing for a combining mark).
+fn fold_char_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if let Some(letter) = info(c).and_then(|i| i.letter) {
+        out.push(letter.folded);
+    } else {
+        let (mut exact, mut tones) = (String::new(), Vec::new());
+        rare_char_forms(c, &mut exact, out, &mut tones);
     }
 }
 

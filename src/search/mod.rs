@@ -97,12 +97,12 @@ const COMPLETION_OF_A_WORD: f32 = 0.3;
 const MAX_COMPLETIONS: usize = 5;
 const MAX_COMPLETIONS_OF_A_WORD: usize = 2;
 const MAX_COMPLETION_SCAN: usize = 2_000;
-/// Phrases are looked for in the tiers before this one: titles, aliases and summaries (the longer
-/// texts are slow to match and add little).
-const PHRASE_TIERS: usize = 3;
+/// The tiers of names: titles and aliases. Phrases, and filler words, are only looked for there
+/// (the longer texts are slow to match and add little).
+const NAME_TIERS: usize = 2;
 /// A word is left out of the tiers where more than this share of the documents have it (unless it
 /// is common in every tier): it barely changes a ranking but costs the most to score.
-const COMMON_SHARE: f64 = 0.6;
+const COMMON_SHARE: f64 = 0.3;
 /// Weight of a word read as Telex or VNI keystrokes.
 const KEYSTROKES: f32 = 0.9;
 /// Weight of a spelling correction, by edit distance.
@@ -138,23 +138,26 @@ struct Entry {
     title: String,
     codes: Vec<String>,
     /// Texts a snippet may come from, in order of preference.
-    passages: Vec<String>,
-    /// The folded words of each name the procedure goes by: its titles and aliases.
-    names: Vec<Vec<String>>,
+    passages: snippet::Passages,
+    /// The folded words of each name the procedure goes by (its titles and aliases), with their
+    /// [`analysis::key`]s.
+    names: Vec<Vec<(u64, String)>>,
 }
 
 impl Entry {
     /// The largest share of one of its names that the query's words cover: 1 when the resident
     /// typed a whole name (`làm giấy khai sinh`), less when a name says more than the query.
-    fn name_coverage(&self, words: &[&str], prefix: Option<&str>) -> f32 {
+    fn name_coverage(&self, words: &[(u64, &str)], prefix: Option<&str>) -> f32 {
         self.names
             .iter()
             .filter(|name| !name.is_empty())
             .map(|name| {
                 let covered = name
                     .iter()
-                    .filter(|w| {
-                        words.binary_search(&w.as_str()).is_ok()
+                    .filter(|(key, w)| {
+                        words
+                            .iter()
+                            .any(|(k, word)| analysis::same(*key, w, *k, word))
                             || prefix.is_some_and(|p| w.starts_with(p))
                     })
                     .count();
@@ -280,12 +283,12 @@ impl SearchIndex {
         };
         results.total = total;
         // Rerank the best candidates by how much of one of their names the query covers.
-        let mut words: Vec<&str> = plan
+        let mut words: Vec<(u64, &str)> = plan
             .units
             .iter()
             .flat_map(|u| &u.alternatives)
             .flat_map(|a| &a.words)
-            .map(|w| w.folded.as_str())
+            .map(|w| (analysis::key(&w.folded), w.folded.as_str()))
             .collect();
         words.sort_unstable();
         words.dedup();
@@ -515,9 +518,9 @@ impl SearchIndex {
             )));
         }
         for unit in &plan.units {
-            // A filler only counts in names and summaries, where it can complete a name.
+            // A filler only counts in names, where it can complete one.
             let tiers = if unit.is_filler() {
-                PHRASE_TIERS
+                NAME_TIERS
             } else {
                 self.fields.tiers.len()
             };
@@ -590,14 +593,21 @@ impl SearchIndex {
     /// diacritics.
     fn word(&self, word: &Word, tiers: usize, frequencies: &Frequencies) -> Box<dyn Query> {
         let tiers = &self.fields.tiers[..tiers.min(self.fields.tiers.len())];
-        // Tiers where most documents have the word are left out, unless that leaves none.
+        // Tiers where most documents have the word are left out; if that leaves none, the one
+        // where it is least common is kept.
         let rare: Vec<&Tier> = tiers
             .iter()
             .filter(|tier| !self.is_common(frequencies, tier.folded, &word.folded))
             .filter(|tier| frequencies.of(tier.folded, &word.folded) > 0)
             .collect();
         let chosen: Vec<&Tier> = if rare.is_empty() {
-            tiers.iter().collect()
+            // Common everywhere: the tier where it is least common still lets it match.
+            tiers
+                .iter()
+                .filter(|tier| frequencies.of(tier.folded, &word.folded) > 0)
+                .min_by_key(|tier| frequencies.of(tier.folded, &word.folded))
+                .into_iter()
+                .collect()
         } else {
             rare
         };
@@ -617,7 +627,7 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Words side by side, in the tiers of names and summaries.
+    /// Words side by side, in the tiers of names.
     fn phrase(&self, words: &[&Word], frequencies: &Frequencies) -> Box<dyn Query> {
         let clauses = self
             .fields
@@ -626,7 +636,7 @@ impl SearchIndex {
             .enumerate()
             .filter(|(i, tier)| {
                 // Only where every word occurs, and not all of them in most documents.
-                *i < PHRASE_TIERS
+                *i < NAME_TIERS
                     && words
                         .iter()
                         .all(|w| frequencies.of(tier.folded, &w.folded) > 0)
@@ -652,7 +662,7 @@ impl SearchIndex {
 /// Document frequencies looked up while planning one query, each looked up once.
 struct Frequencies<'a> {
     searcher: &'a Searcher,
-    seen: RefCell<Vec<(Field, String, u64)>>,
+    seen: RefCell<Vec<(Field, u64, String, u64)>>,
 }
 
 impl<'a> Frequencies<'a> {
@@ -666,14 +676,18 @@ impl<'a> Frequencies<'a> {
     /// How many documents have `text` in `field`.
     fn of(&self, field: Field, text: &str) -> u64 {
         let mut seen = self.seen.borrow_mut();
-        if let Some((_, _, n)) = seen.iter().find(|(f, t, _)| *f == field && t == text) {
+        let key = analysis::key(text);
+        let found = seen
+            .iter()
+            .find(|(f, k, t, _)| *f == field && analysis::same(*k, t, key, text));
+        if let Some((_, _, _, n)) = found {
             return *n;
         }
         let n = self
             .searcher
             .doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0);
-        seen.push((field, text.to_string(), n));
+        seen.push((field, key, text.to_string(), n));
         n
     }
 }
@@ -844,7 +858,7 @@ fn document(fields: &Fields, ord: u64, procedure: &Procedure) -> (TantivyDocumen
         .map(|name| {
             analysis::words(&analysis::nfc(name))
                 .into_iter()
-                .map(|w| w.folded)
+                .map(|w| (analysis::key(&w.folded), w.folded))
                 .collect()
         })
         .collect();
@@ -852,7 +866,7 @@ fn document(fields: &Fields, ord: u64, procedure: &Procedure) -> (TantivyDocumen
         id: meta.id.clone(),
         title: meta.title.clone(),
         codes: meta.codes.clone(),
-        passages,
+        passages: snippet::Passages::new(passages),
         names,
     };
     (doc, entry)

@@ -3,7 +3,7 @@
 //! Matching is done on folded words, but the snippet shows the original accented text, HTML-escaped,
 //! with `<mark>…</mark>` around each run of matched words.
 
-use super::analysis;
+use super::analysis::{self, key};
 
 /// Snippets are cut to about this many characters.
 pub const SNIPPET_CHARS: usize = 180;
@@ -43,77 +43,104 @@ impl Matcher {
 
     fn unit_of(&self, folded: &str) -> Option<usize> {
         let k = key(folded);
-        let found = self.words.iter().find(|(wk, w, _)| *wk == k && w == folded);
+        let found = self
+            .words
+            .iter()
+            .find(|(wk, w, _)| analysis::same(*wk, w, k, folded));
         found.map(|(_, _, unit)| *unit).or_else(|| {
-            self.prefix
-                .as_ref()
-                .filter(|(p, _)| folded.starts_with(p.as_str()))
-                .map(|(_, unit)| *unit)
+            let (prefix, unit) = self.prefix.as_ref()?;
+            (folded.as_bytes().first() == prefix.as_bytes().first()
+                && folded.starts_with(prefix.as_str()))
+            .then_some(*unit)
         })
     }
 }
 
-/// The length and first bytes of a word, packed: two words with different keys differ.
-fn key(word: &str) -> u64 {
-    let mut packed = [0u8; 8];
-    packed[0] = word.len().min(255) as u8;
-    for (slot, byte) in packed[1..].iter_mut().zip(word.bytes()) {
-        *slot = byte;
-    }
-    u64::from_le_bytes(packed)
+/// The texts of one procedure a snippet may come from, in order of preference, with the folded
+/// words of those a snippet looks at, computed once when the index is built.
+#[derive(Debug, Clone, Default)]
+pub struct Passages {
+    texts: Vec<String>,
+    /// The folded words of the first texts (about [`SCAN_BYTES`] of them), joined by spaces.
+    folded: Vec<String>,
 }
 
-/// The best of `passages` (in order of preference) for `matcher`, as marked-up HTML.
-/// Falls back to the start of the first passage, unmarked.
-pub fn best(passages: &[String], matcher: &Matcher) -> String {
-    // (passage, marks) of the best passage so far, and its score.
-    let mut best: Option<(usize, Vec<(usize, usize)>)> = None;
-    let mut best_score = 0;
+impl Passages {
+    /// The passages of one procedure.
+    pub fn new(texts: Vec<String>) -> Passages {
+        let mut folded = Vec::new();
+        let mut scanned = 0;
+        for text in &texts {
+            if scanned > SCAN_BYTES {
+                break;
+            }
+            scanned += text.len();
+            let mut words = String::with_capacity(text.len());
+            analysis::for_each_folded(text, |_, _, word| {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(word);
+            });
+            folded.push(words);
+        }
+        Passages { texts, folded }
+    }
+}
+
+/// The best of `passages` for `matcher`, as marked-up HTML: the passage with the most query
+/// units, then the most matched words side by side; earlier passages win ties. Falls back to the
+/// start of the first passage, unmarked.
+pub fn best(passages: &Passages, matcher: &Matcher) -> String {
     let distinct = (0..matcher.units)
         .filter(|u| {
             matcher.words.iter().any(|(_, _, unit)| unit == u)
                 || matcher.prefix.as_ref().is_some_and(|(_, unit)| unit == u)
         })
         .count();
-    let mut scanned = 0;
-    for (index, passage) in passages.iter().enumerate() {
-        if scanned > SCAN_BYTES {
-            break;
-        }
-        scanned += passage.len();
-        let mut units = Vec::new();
-        let mut marks = Vec::new();
+    let mut best: Option<usize> = None;
+    let mut best_score = 0;
+    let mut units = Vec::new();
+    for (index, folded) in passages.folded.iter().enumerate() {
+        units.clear();
         let mut adjacent = 0;
         let mut previous_matched = false;
-        analysis::for_each_folded(passage, |start, end, folded| {
-            match matcher.unit_of(folded) {
+        for word in folded.split(' ') {
+            match matcher.unit_of(word) {
                 Some(unit) => {
                     if !units.contains(&unit) {
                         units.push(unit);
                     }
-                    if previous_matched {
-                        adjacent += 1;
-                    }
-                    marks.push((start, end));
+                    adjacent += usize::from(previous_matched);
                     previous_matched = true;
                 }
                 None => previous_matched = false,
             }
-        });
-        // Distinct query units first, then words found side by side; earlier passages win ties.
+        }
         let score = units.len() * 4 + adjacent.min(3);
         if score > best_score {
             best_score = score;
-            best = Some((index, marks));
+            best = Some(index);
             if units.len() == distinct {
                 break;
             }
         }
     }
-    match best {
-        Some((index, marks)) => render(&passages[index], &marks),
-        None => passages.first().map(|p| render(p, &[])).unwrap_or_default(),
-    }
+    let Some(index) = best else {
+        return passages
+            .texts
+            .first()
+            .map(|p| render(p, &[]))
+            .unwrap_or_default();
+    };
+    let text = &passages.texts[index];
+    let mut marks = Vec::new();
+    analysis::for_each_folded(text, |start, end, folded| {
+        if matcher.unit_of(folded).is_some() {
+            marks.push((start, end));
+        }
+    });
+    render(text, &marks)
 }
 
 /// A window of `text` around the first mark, escaped, with the marks wrapped in `<mark>`.
@@ -215,7 +242,10 @@ mod tests {
             "Đăng ký khai sinh cho trẻ <mới> sinh & con nuôi.".to_string(),
         ];
         assert_eq!(
-            best(&passages, &matcher(&["dang", "ky", "khai", "sinh"])),
+            best(
+                &Passages::new(passages),
+                &matcher(&["dang", "ky", "khai", "sinh"])
+            ),
             "<mark>Đăng ký khai sinh</mark> cho trẻ &lt;mới&gt; <mark>sinh</mark> &amp; con nuôi."
         );
     }
@@ -226,15 +256,18 @@ mod tests {
             "Giấy khai sinh của con.".to_string(),
             "Mang thẻ căn cước khi đi đăng ký khai sinh.".to_string(),
         ];
-        let html = best(&passages, &matcher(&["can", "cuoc", "khai"]));
+        let html = best(&Passages::new(passages), &matcher(&["can", "cuoc", "khai"]));
         assert!(html.starts_with("Mang thẻ <mark>căn cước</mark>"), "{html}");
     }
 
     #[test]
     fn falls_back_to_the_first_passage() {
         let passages = vec!["Tóm tắt <b>".to_string(), "Khác".to_string()];
-        assert_eq!(best(&passages, &matcher(&["xyz"])), "Tóm tắt &lt;b&gt;");
-        assert_eq!(best(&[], &matcher(&["xyz"])), "");
+        assert_eq!(
+            best(&Passages::new(passages), &matcher(&["xyz"])),
+            "Tóm tắt &lt;b&gt;"
+        );
+        assert_eq!(best(&Passages::default(), &matcher(&["xyz"])), "");
     }
 
     #[test]
@@ -244,7 +277,7 @@ mod tests {
             "lời mở đầu ".repeat(30),
             "đuôi ".repeat(80)
         );
-        let html = best(&[text], &matcher(&["can", "cuoc"]));
+        let html = best(&Passages::new(vec![text]), &matcher(&["can", "cuoc"]));
         assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
         assert!(html.contains("<mark>căn cước</mark>"), "{html}");
         assert!(html.chars().count() < SNIPPET_CHARS + 40, "{html}");
@@ -255,7 +288,7 @@ mod tests {
         let mut m = matcher(&["khai"]);
         m.set_prefix("si", 1);
         assert_eq!(
-            best(&["Khai sinh, khai tử".to_string()], &m),
+            best(&Passages::new(vec!["Khai sinh, khai tử".to_string()]), &m),
             "<mark>Khai sinh</mark>, <mark>khai</mark> tử"
         );
     }
