@@ -92,7 +92,7 @@ fn latency(name: &str, index: &SearchIndex, queries: &[String]) {
         }
     }
     println!("{name}: query {}", stats(&times));
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     let list: Vec<String> = slowest
         .iter()
         .take(5)
