@@ -4,3 +4,4 @@ pub mod cmd;
 pub mod content;
 pub mod diagnostics;
 pub mod model;
+pub mod web;
