@@ -60,6 +60,8 @@ struct Parsed {
     procedure: Procedure,
     tree: Node,
     display_path: PathBuf,
+    /// Whether the file's own checks found an error (then it is not served).
+    failed: bool,
 }
 
 /// Loads every procedure file below `dir` (`dir/<category>/<id>.md`) and `dir/categories.yaml`.
@@ -71,6 +73,9 @@ pub fn load_dir(dir: &Path, today: NaiveDate) -> anyhow::Result<Content> {
     let categories = load_categories(dir, &mut diagnostics)?;
 
     let mut parsed = Vec::new();
+    // Ids of every procedure file found, broken or not: a `related` link to a file that has its
+    // own error is that file's problem, not the linking file's.
+    let mut file_ids = Vec::new();
     for file in markdown_files(dir)? {
         let display_path = dir.join(&file);
         let bytes = std::fs::read(&display_path)
@@ -113,26 +118,31 @@ pub fn load_dir(dir: &Path, today: NaiveDate) -> anyhow::Result<Content> {
             );
             continue;
         }
+        if let Some(stem) = display_path.file_stem() {
+            file_ids.push(stem.to_string_lossy().into_owned());
+        }
         let (file_parsed, mut found) = parse_procedure(&display_path, &category, &bytes, today);
         let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.append(&mut found);
-        if let (Some((procedure, tree)), false) = (file_parsed, failed) {
+        if let Some((procedure, tree)) = file_parsed {
             parsed.push(Parsed {
                 procedure,
                 tree,
                 display_path,
+                failed,
             });
         }
     }
 
-    let mut rejected = cross_check(&parsed, &mut diagnostics);
-    rejected.sort_unstable();
+    let rejected = cross_check(&parsed, &file_ids, &mut diagnostics);
     let procedures = parsed
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| rejected.binary_search(i).is_err())
+        .filter(|(i, p)| !p.failed && !rejected.contains(i))
         .map(|(_, p)| p.procedure)
         .collect();
+    // File order, then line order: how an editor reads them.
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Ok(Content {
         procedures,
         categories: categories.unwrap_or_default(),
@@ -359,8 +369,13 @@ fn load_categories(dir: &Path, out: &mut Vec<Diagnostic>) -> anyhow::Result<Opti
 /// Checks across files: ids and codes unique, `related` ids exist. Returns the indexes of files
 /// that must not be served (the later of two files sharing an id or a code, and files with a
 /// broken `related`).
-fn cross_check(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> Vec<usize> {
-    let mut rejected = Vec::new();
+fn cross_check(
+    parsed: &[Parsed],
+    file_ids: &[String],
+    out: &mut Vec<Diagnostic>,
+) -> std::collections::HashSet<usize> {
+    let known: std::collections::HashSet<&str> = file_ids.iter().map(String::as_str).collect();
+    let mut rejected = std::collections::HashSet::new();
     let mut first_with_id: HashMap<&str, usize> = HashMap::new();
     let mut first_with_code: HashMap<&str, usize> = HashMap::new();
     for (i, p) in parsed.iter().enumerate() {
@@ -381,7 +396,7 @@ fn cross_check(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> Vec<usize> {
                     ),
                 ),
             ));
-            rejected.push(i);
+            rejected.insert(i);
         } else {
             first_with_id.insert(id, i);
         }
@@ -395,7 +410,7 @@ fn cross_check(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> Vec<usize> {
                                       &format!("procedure code `{code}` is already in {}", parsed[first].display_path.display())))
                         .with_hint("Mỗi mã thủ tục chỉ ghi ở một tệp / each national code belongs to one file only"),
                     );
-                    rejected.push(i);
+                    rejected.insert(i);
                 }
                 Some(_) => {}
                 None => {
@@ -406,10 +421,10 @@ fn cross_check(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> Vec<usize> {
     }
     for (i, p) in parsed.iter().enumerate() {
         for (j, related) in p.procedure.meta.related.iter().enumerate() {
-            if first_with_id.contains_key(related.as_str()) {
+            if known.contains(related.as_str()) || related == p.procedure.id() {
                 continue;
             }
-            let hint = match did_you_mean(related, first_with_id.keys().copied()) {
+            let hint = match did_you_mean(related, file_ids.iter().map(String::as_str)) {
                 Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
                 None => "`related` chỉ ghi `id` của các tệp có trong procedures/ / list only ids of files in procedures/".into(),
             };
@@ -426,9 +441,8 @@ fn cross_check(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> Vec<usize> {
                 )
                 .with_hint(hint),
             );
-            rejected.push(i);
+            rejected.insert(i);
         }
     }
-    rejected.dedup();
     rejected
 }

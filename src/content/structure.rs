@@ -53,6 +53,7 @@ enum Expected<'s> {
     Object(&'s Json),
     Array(&'s Json),
     Text,
+    Date,
     Integer,
     Boolean,
     OneOf(Vec<&'s str>),
@@ -104,6 +105,7 @@ impl<'a> Walker<'a> {
         let expected = match types.iter().find(|t| **t != "null") {
             Some(&"object") => Expected::Object(schema),
             Some(&"array") => Expected::Array(schema.get("items").unwrap_or(&Json::Null)),
+            Some(&"string") if schema.get("format") == Some(&"date".into()) => Expected::Date,
             Some(&"string") => Expected::Text,
             Some(&"integer") => Expected::Integer,
             Some(&"boolean") => Expected::Boolean,
@@ -151,6 +153,23 @@ impl<'a> Walker<'a> {
                 ),
             },
             Expected::Text => self.text(node, key),
+            Expected::Date => {
+                let text = node.as_scalar().unwrap_or_default();
+                if crate::model::Date::parse(text).is_none() {
+                    self.error(
+                        node.at,
+                        "bad-date",
+                        bilingual(
+                            &format!("`{key}`: `{text}` không phải ngày hợp lệ"),
+                            &format!("`{key}`: `{text}` is not a valid date"),
+                        ),
+                    )
+                    .hint = Some(
+                        "Viết theo dạng NĂM-THÁNG-NGÀY / write it as YYYY-MM-DD, e.g. 2025-11-20"
+                            .into(),
+                    );
+                }
+            }
             Expected::Integer => {
                 if node
                     .as_scalar()
@@ -197,6 +216,12 @@ impl<'a> Walker<'a> {
                             &format!("`{key}` is empty"),
                         ),
                     );
+                }
+            }
+            Value::Mapping(_) => {
+                self.wrong_shape(node, key, "một đoạn chữ", "text");
+                if let Some(last) = self.out.last_mut() {
+                    last.hint = Some("Dòng có dấu `: ` bị hiểu thành khóa: đặt cả dòng trong ngoặc kép / a line containing `: ` reads as a key: put the whole line in double quotes".into());
                 }
             }
             _ => self.wrong_shape(node, key, "một đoạn chữ", "text"),
@@ -296,18 +321,18 @@ impl<'a> Walker<'a> {
         for name in required.into_iter().flatten().filter_map(Json::as_str) {
             if !seen.contains(&name) {
                 let at = node.at;
-                let within = if key.is_empty() {
-                    String::new()
+                let (vi, en) = if key.is_empty() {
+                    (String::new(), String::new())
                 } else {
-                    format!(" (trong `{key}` / in `{key}`)")
+                    (format!(" trong `{key}`"), format!(" in `{key}`"))
                 };
                 self.error(
                     at,
                     "missing-key",
                     bilingual(
-                        &format!("thiếu khóa bắt buộc `{name}`"),
-                        &format!("required key `{name}` is missing"),
-                    ) + &within,
+                        &format!("thiếu khóa bắt buộc `{name}`{vi}"),
+                        &format!("required key `{name}` is missing{en}"),
+                    ),
                 );
             }
         }

@@ -379,7 +379,8 @@ pub fn check(
                         format!("question `{question_id}` has no answer `{answer}`; it has {list}"))
                     .with_hint(match did_you_mean(answer, answers.iter().map(|(id, _)| *id)) {
                         Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
-                        None => "Câu hỏi có/không dùng `co` hoặc `khong` / a yes/no question takes `co` or `khong`".into(),
+                        None if question.options.is_empty() => "Câu hỏi có/không dùng `co` hoặc `khong` / a yes/no question takes `co` or `khong`".into(),
+                        None => format!("Thêm câu trả lời này vào `options` của `{question_id}` / add it to the `options` of `{question_id}`"),
                     }),
                 );
             }
