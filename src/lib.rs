@@ -4,4 +4,5 @@ pub mod cmd;
 pub mod content;
 pub mod diagnostics;
 pub mod model;
+pub mod search;
 pub mod web;

@@ -29,6 +29,21 @@ enum Command {
     },
     /// Print the JSON Schema of procedure front matter (the content of procedures/schema.json).
     Schema,
+    /// Search the procedures as the site does (exit status 1 when nothing is found).
+    Search {
+        /// The procedures folder.
+        #[arg(long, default_value = cmd::DEFAULT_PROCEDURES_DIR)]
+        procedures: PathBuf,
+        /// How many hits to show (at most 50).
+        #[arg(long, default_value_t = giayto::search::DEFAULT_LIMIT)]
+        limit: usize,
+        /// Print the JSON the site's /api/search returns.
+        #[arg(long)]
+        json: bool,
+        /// What to look for, as a resident would type it.
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        query: Vec<String>,
+    },
     /// Serve the website: search, procedure pages and printable checklists.
     Serve {
         /// The procedures folder.
@@ -65,6 +80,23 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             cmd::check::run(
                 &dir,
                 format,
+                today,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            )
+        }
+        Command::Search {
+            procedures,
+            limit,
+            json,
+            query,
+        } => {
+            let today = chrono::Local::now().date_naive();
+            cmd::search::run(
+                &procedures,
+                &query.join(" "),
+                limit,
+                json,
                 today,
                 &mut std::io::stdout(),
                 &mut std::io::stderr(),

@@ -1,4 +1,5 @@
-//! `giayto check`: validate every procedure file and report every problem in one run.
+//! `giayto check`: validate every procedure file and the synonyms file, and report every problem
+//! in one run.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::content;
 use crate::diagnostics::{self, OutputFormat};
+use crate::search::{SYNONYMS_FILE, Synonyms};
 
 /// Checks the folder, prints diagnostics in `format` to `out` and a summary to `err`.
 /// Returns whether there was no error (warnings do not fail the check).
@@ -17,7 +19,9 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<bool> {
-    let loaded = content::load_dir(dir, today)?;
+    let mut loaded = content::load_dir(dir, today)?;
+    let (_, mut synonym_problems) = Synonyms::load(&dir.join(SYNONYMS_FILE))?;
+    loaded.diagnostics.append(&mut synonym_problems);
     out.write_all(diagnostics::render(&loaded.diagnostics, format).as_bytes())?;
     let (errors, warnings) = diagnostics::summary(&loaded.diagnostics);
     writeln!(
