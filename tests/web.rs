@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
 use giayto::content;
+use giayto::search::{SYNONYMS_FILE, SearchIndex, Synonyms};
 use giayto::web::{self, Site, Templates};
 use tower::ServiceExt;
 
@@ -20,7 +21,9 @@ fn today() -> NaiveDate {
 
 fn site_over(dir: &Path) -> Site {
     let loaded = content::load_dir(dir, today()).unwrap();
-    Site::new(loaded, Templates::embedded().unwrap(), BASE_URL)
+    let (synonyms, _) = Synonyms::load(&dir.join(SYNONYMS_FILE)).unwrap();
+    let index = SearchIndex::build(&loaded.procedures, &synonyms).unwrap();
+    Site::new(loaded, index, Templates::embedded().unwrap(), BASE_URL)
 }
 
 fn app() -> Router {
@@ -478,4 +481,125 @@ async fn bundled_procedure_pages_render_and_stay_light() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn search_without_diacritics_finds_the_procedure_and_keeps_the_query() {
+    let reply = get("/tim-kiem?q=lam+giay+khai+sinh").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let first = reply.body.find(r#"<ol class="results">"#).unwrap();
+    let first_link = &reply.body[first..];
+    assert!(
+        first_link
+            .trim_start_matches(r#"<ol class="results">"#)
+            .trim_start()
+            .starts_with(r#"<li><a href="/thu-tuc/dang-ky-khai-sinh">"#),
+        "{first_link}"
+    );
+    assert!(reply.body.contains("<mark>"));
+    assert!(reply.body.contains(r#"value="lam giay khai sinh""#));
+    assert_no_injection(&reply);
+}
+
+#[tokio::test]
+async fn search_with_no_result_offers_spelling_help_categories_and_a_volunteer() {
+    let reply = get("/tim-kiem?q=qwxzv").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply
+            .body
+            .contains("Không tìm thấy thủ tục nào cho «qwxzv»")
+    );
+    assert!(reply.body.contains("Kiểm tra lại chính tả"));
+    assert!(reply.body.contains(r#"href="/danh-muc/ho-tich""#));
+    assert!(reply.body.contains("Đoàn Thanh niên"));
+    assert!(reply.body.contains(r#"value="qwxzv""#));
+}
+
+#[tokio::test]
+async fn empty_search_shows_the_box_and_the_categories() {
+    for uri in [
+        "/tim-kiem",
+        "/tim-kiem?q=",
+        "/tim-kiem?q=+++",
+        "/tim-kiem?x=1",
+    ] {
+        let reply = get(uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert!(reply.body.contains(r#"name="q""#), "{uri}");
+        assert!(reply.body.contains(r#"href="/danh-muc/cu-tru""#), "{uri}");
+        assert!(!reply.body.contains("Không tìm thấy"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn script_in_the_query_is_escaped_everywhere() {
+    let reply = get("/tim-kiem?q=%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E%20khai%20sinh").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply
+            .body
+            .contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+    );
+    assert_no_injection(&reply);
+    let reply = get("/tim-kiem?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply
+            .body
+            .contains(r#"value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;""#)
+    );
+    assert!(!reply.body.contains("<img"));
+}
+
+#[tokio::test]
+async fn hostile_and_huge_queries_get_a_page() {
+    let huge = "khai+sinh+".repeat(3_000);
+    let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    // Already encoded, as a browser or a hostile client would send them.
+    let queries: Vec<String> = vec![
+        huge,
+        "%FF%FE%00".into(),
+        "%E0%A4%A".into(),
+        encode("(((((((((("),
+        encode("\"unterminated"),
+        encode("title:x AND OR NOT * ~2 ^9"),
+        encode("🙂🙂🙂"),
+        encode("\u{202e}\u{0}\t\r\n"),
+    ];
+    for q in &queries {
+        let reply = get(&format!("/tim-kiem?q={q}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{q:.40}");
+        assert!(reply.body.len() < 30_000, "{q:.40}: {}", reply.body.len());
+        let api = get(&format!("/api/search?q={q}")).await;
+        assert_eq!(api.status, StatusCode::OK, "{q:.40}");
+        assert!(serde_json::from_str::<serde_json::Value>(&api.body).is_ok());
+    }
+}
+
+#[tokio::test]
+async fn api_search_has_the_fixed_shape_and_caps_the_limit() {
+    let reply = get("/api/search?q=khai+sinh&limit=1").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/json");
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["query"], "khai sinh");
+    assert!(json["total"].as_u64().unwrap() >= 2);
+    let hits = json["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "dang-ky-khai-sinh");
+    assert_eq!(hits[0]["url"], "/thu-tuc/dang-ky-khai-sinh");
+    for key in ["title", "codes", "score", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "{key}");
+    }
+    for limit in ["999999999999999999999999", "-1", "abc", "100000"] {
+        let reply = get(&format!("/api/search?q=thu+tuc&limit={limit}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{limit}");
+        let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert!(json["hits"].as_array().unwrap().len() <= 50, "{limit}");
+    }
+    let empty = get("/api/search").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&empty.body).unwrap();
+    assert_eq!(json["hits"].as_array().unwrap().len(), 0);
 }

@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use crate::content;
 use crate::diagnostics::{self, OutputFormat};
+use crate::search::{SYNONYMS_FILE, SearchIndex, Synonyms};
 use crate::web::{self, Site, Templates};
 
 /// The address served when none is given: loopback only.
@@ -39,7 +40,9 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
 
 async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let today = chrono::Local::now().date_naive();
-    let loaded = content::load_dir(&options.procedures, today)?;
+    let mut loaded = content::load_dir(&options.procedures, today)?;
+    let (synonyms, problems) = Synonyms::load(&options.procedures.join(SYNONYMS_FILE))?;
+    loaded.diagnostics.extend(problems);
     if !loaded.diagnostics.is_empty() {
         eprint!(
             "{}",
@@ -68,7 +71,8 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         None => format!("http://{local}"),
     };
     let count = loaded.procedures.len();
-    let site = Site::new(loaded, templates, &base_url);
+    let index = SearchIndex::build(&loaded.procedures, &synonyms)?;
+    let site = Site::new(loaded, index, templates, &base_url);
     println!(
         "giayto: phục vụ {count} thủ tục tại http://{local} (Ctrl-C để dừng) / serving {count} procedures at http://{local} (Ctrl-C to stop)"
     );

@@ -19,6 +19,7 @@ use super::templates::css_path;
 use super::view::{Answers, ProcedureLink, ProcedureView};
 use super::{Site, WebError};
 use crate::model::Procedure;
+use crate::search::DEFAULT_LIMIT;
 
 /// Procedures shown on the home page as the most needed, in this order (ids missing from the
 /// content are skipped).
@@ -98,6 +99,37 @@ pub async fn home(State(site): State_) -> Result<Response, WebError> {
         context! { most_needed, count => site.procedures.len() },
     )?;
     Ok(page(html))
+}
+
+/// The first value of the parameter `name`, trimmed.
+fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.trim())
+}
+
+/// `/tim-kiem?q=…`: ranked results with highlighted snippets; help when nothing is found.
+pub async fn search(State(site): State_, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+    let params = params(&query);
+    let q = param(&params, "q");
+    let results = (!q.is_empty()).then(|| site.index.current().search(q, DEFAULT_LIMIT));
+    // The box shows the query as searched (cut to a sane length), not whatever was sent.
+    let shown = results.as_ref().map_or("", |r| r.query.as_str());
+    let html = site.render("search.html", context! { q => shown, results })?;
+    Ok(page(html))
+}
+
+/// `/api/search?q=…&limit=…`: the same search as JSON.
+pub async fn api_search(State(site): State_, RawQuery(query): RawQuery) -> Response {
+    let params = params(&query);
+    let limit = param(&params, "limit")
+        .parse::<usize>()
+        .unwrap_or(DEFAULT_LIMIT);
+    let results = site.index.current().search(param(&params, "q"), limit);
+    let mut response = Json(results).into_response();
+    cache(response.headers_mut(), PAGE_CACHE);
+    response
 }
 
 /// `/thu-tuc/{id}`: the procedure, its checklist narrowed by the answers in the address.

@@ -26,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::content::Content;
 use crate::model::{Category, Procedure};
+use crate::search::{SearchIndex, SharedIndex};
 use error::ErrorPage;
 pub use error::WebError;
 pub use templates::Templates;
@@ -43,6 +44,8 @@ pub struct Site {
     pub procedures: Vec<Procedure>,
     /// Categories in display order.
     pub categories: Vec<Category>,
+    /// The search index over `procedures`.
+    pub index: SharedIndex,
     /// Templates and stylesheet.
     pub templates: Templates,
     /// The public address of the site without a trailing `/`, used in QR codes.
@@ -50,11 +53,12 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site over loaded `content`.
-    pub fn new(content: Content, templates: Templates, base_url: &str) -> Site {
+    /// A site over loaded `content` and the search `index` built over its procedures.
+    pub fn new(content: Content, index: SearchIndex, templates: Templates, base_url: &str) -> Site {
         Site {
             procedures: content.procedures,
             categories: content.categories,
+            index: SharedIndex::new(index),
             templates,
             base_url: base_url.trim_end_matches('/').to_string(),
         }
@@ -91,12 +95,14 @@ impl Site {
 pub fn router(site: Arc<Site>) -> Router {
     Router::new()
         .route("/", get(handlers::home))
+        .route("/tim-kiem", get(handlers::search))
         .route("/thu-tuc/{id}", get(handlers::procedure))
         .route("/thu-tuc/{id}/in", get(handlers::print))
         .route("/in", get(handlers::packet))
         .route("/danh-muc/{id}", get(handlers::category))
         .route("/static/{file}", get(handlers::stylesheet))
         .route("/healthz", get(handlers::healthz))
+        .route("/api/search", get(handlers::api_search))
         .route("/api/thu-tuc/{id}", get(handlers::api_procedure))
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
