@@ -135,6 +135,25 @@ async fn screenshot(client: &Client, name: &str) {
     client.set_window_size(PHONE_WIDTH, 800).await.unwrap();
 }
 
+/// The narrowest phone screen the site is made for.
+const NARROWEST: u32 = 320;
+
+/// Nothing on the current page is wider than the phone, at [`PHONE_WIDTH`] and at [`NARROWEST`].
+async fn assert_fits(client: &Client, page: &str) -> Result<(), fantoccini::error::CmdError> {
+    for width in [PHONE_WIDTH, NARROWEST] {
+        client.set_window_size(width, 800).await?;
+        let scroll = client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await?;
+        assert!(
+            scroll.as_u64().unwrap_or(u64::MAX) <= u64::from(width),
+            "the {page} page scrolls sideways at {width} px: {scroll}"
+        );
+    }
+    client.set_window_size(PHONE_WIDTH, 800).await?;
+    Ok(())
+}
+
 /// The checklist printed on A4 paper, as the browser's own print to PDF makes it.
 async fn print_a4(client: &Client) -> Vec<u8> {
     let config = PrintConfiguration::builder()
@@ -196,7 +215,10 @@ async fn a_resident_finds_a_procedure_without_diacritics_and_prints_one_a4_page(
 
 async fn journey(client: &Client, server: &Server) -> Result<(), fantoccini::error::CmdError> {
     // Home: type the query as a phone without a Vietnamese keyboard would.
+    client.set_window_size(PHONE_WIDTH, 800).await?;
     client.goto(&format!("{}/", server.url)).await?;
+    let viewport = client.execute("return window.innerWidth", vec![]).await?;
+    assert_eq!(viewport.as_u64(), Some(u64::from(PHONE_WIDTH)));
     assert_eq!(
         client
             .find(Locator::Css("html"))
@@ -207,6 +229,7 @@ async fn journey(client: &Client, server: &Server) -> Result<(), fantoccini::err
         Some("vi")
     );
     screenshot(client, "home").await;
+    assert_fits(client, "home").await?;
     let box_ = client.find(Locator::Css("main input[name=q]")).await?;
     box_.send_keys("lam giay khai sinh").await?;
     client
@@ -229,6 +252,7 @@ async fn journey(client: &Client, server: &Server) -> Result<(), fantoccini::err
     );
     assert_eq!(first.text().await?, "Đăng ký khai sinh");
     screenshot(client, "results").await;
+    assert_fits(client, "results").await?;
     first.click().await?;
 
     // The procedure: the checklist is there and its tick boxes work without JavaScript.
@@ -263,14 +287,7 @@ async fn journey(client: &Client, server: &Server) -> Result<(), fantoccini::err
             .is_selected()
             .await?
     );
-    // Nothing on the page is wider than the phone.
-    let width = client
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await?;
-    assert!(
-        width.as_u64().unwrap_or(u64::MAX) <= u64::from(PHONE_WIDTH),
-        "the page scrolls sideways: {width}"
-    );
+    assert_fits(client, "procedure").await?;
 
     // The print view: tick boxes and the QR code, and exactly one A4 page.
     client
@@ -290,6 +307,7 @@ async fn journey(client: &Client, server: &Server) -> Result<(), fantoccini::err
     assert_eq!(client.find_all(Locator::Css(".sheet .box")).await?.len(), 6);
     client.find(Locator::Css(".sheet .qr svg")).await?;
     screenshot(client, "print").await;
+    assert_fits(client, "print").await?;
     let pdf = print_a4(client).await;
     let pages = pdf_pages(&pdf);
     if let Some(dir) = std::env::var_os("GIAYTO_SCREENSHOTS") {
