@@ -1,0 +1,154 @@
+//! The starter knowledge base: the 48 procedures and guides a ward's volunteers meet every week,
+//! each complete enough for a resident to bring the right papers the first time.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use giayto::content::{self, Content};
+use giayto::model::{Kind, Procedure};
+
+const EXPECTED_IDS: [&str; 48] = [
+    // Hộ tịch
+    "dang-ky-khai-sinh",
+    "dang-ky-lai-khai-sinh",
+    "khai-sinh-ket-hop-nhan-cha-me-con",
+    "nhan-cha-me-con",
+    "trich-luc-ban-sao-ho-tich",
+    "thay-doi-cai-chinh-ho-tich",
+    "dang-ky-khai-tu",
+    "dang-ky-lai-khai-tu",
+    "dang-ky-ket-hon",
+    "xac-nhan-tinh-trang-hon-nhan",
+    "dang-ky-giam-ho",
+    "cham-dut-giam-ho",
+    "lien-thong-khai-sinh-duoi-6",
+    "lien-thong-khai-tu",
+    // Chứng thực
+    "chung-thuc-ban-sao",
+    "chung-thuc-chu-ky",
+    "chung-thuc-hop-dong",
+    // Cư trú
+    "dang-ky-thuong-tru",
+    "dang-ky-tam-tru",
+    "gia-han-tam-tru",
+    "khai-bao-tam-vang",
+    "xoa-dang-ky-thuong-tru",
+    "xoa-dang-ky-tam-tru",
+    "xac-nhan-thong-tin-cu-tru",
+    "thong-bao-luu-tru",
+    "tach-ho",
+    // Căn cước và định danh
+    "cap-the-can-cuoc",
+    "cap-doi-cap-lai-can-cuoc",
+    "vneid-muc-2",
+    // Xã hội, bảo hiểm
+    "tro-cap-xa-hoi-hang-thang",
+    "tro-cap-huu-tri-xa-hoi",
+    "xac-dinh-muc-do-khuyet-tat",
+    "ho-tro-mai-tang-phi",
+    "cong-nhan-ho-ngheo",
+    "cap-lai-the-bhyt",
+    // Kinh doanh, đất đai
+    "dang-ky-ho-kinh-doanh",
+    "tam-ngung-ho-kinh-doanh",
+    "dang-ky-dat-dai-lan-dau",
+    "hoa-giai-tranh-chap-dat",
+    // Digital guides
+    "vneid-cai-dat-kich-hoat",
+    "vneid-tich-hop-giay-to",
+    "vneid-quen-mat-khau",
+    "vneid-quen-passcode",
+    "dvcqg-dang-nhap",
+    "dvcqg-nop-ho-so",
+    "dvcqg-tra-cuu-ho-so",
+    "dvcqg-thanh-toan",
+    "quet-ma-qr",
+];
+
+const GUIDES: [&str; 9] = [
+    "vneid-cai-dat-kich-hoat",
+    "vneid-tich-hop-giay-to",
+    "vneid-quen-mat-khau",
+    "vneid-quen-passcode",
+    "dvcqg-dang-nhap",
+    "dvcqg-nop-ho-so",
+    "dvcqg-tra-cuu-ho-so",
+    "dvcqg-thanh-toan",
+    "quet-ma-qr",
+];
+
+fn load() -> Content {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
+    content::load_dir(&dir, chrono::Local::now().date_naive()).unwrap()
+}
+
+#[test]
+fn the_knowledge_base_has_exactly_the_expected_files_with_no_error_or_warning() {
+    let loaded = load();
+    let problems: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let mut ids: Vec<&str> = loaded.procedures.iter().map(Procedure::id).collect();
+    ids.sort_unstable();
+    let mut expected = EXPECTED_IDS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn guides_are_guides_and_procedures_are_procedures() {
+    for p in load().procedures {
+        let expected = if GUIDES.contains(&p.id()) {
+            Kind::Guide
+        } else {
+            Kind::Procedure
+        };
+        assert_eq!(p.meta.kind, expected, "{}", p.id());
+    }
+}
+
+#[test]
+fn every_procedure_is_complete() {
+    for p in load().procedures {
+        let m = &p.meta;
+        assert!(!m.steps.is_empty(), "{} has no step", p.id());
+        assert!(!m.aliases.is_empty(), "{} has no alias", p.id());
+        assert!(!m.sources.is_empty(), "{} names no source", p.id());
+        assert!(!p.body.trim().is_empty(), "{} has no body", p.id());
+        if m.kind == Kind::Procedure {
+            assert!(!m.codes.is_empty(), "{} has no national code", p.id());
+            assert!(!m.documents.is_empty(), "{} lists no paper", p.id());
+            assert!(!m.legal_basis.is_empty(), "{} has no legal basis", p.id());
+            assert!(!m.channels.is_empty(), "{} has no channel", p.id());
+        } else {
+            assert!(m.codes.is_empty(), "guide {} has a code", p.id());
+        }
+    }
+}
+
+#[test]
+fn no_two_files_share_a_national_code() {
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for p in load().procedures {
+        for code in &p.meta.codes {
+            if let Some(other) = owner.insert(code.clone(), p.id().to_string()) {
+                panic!("{code} is in both {other} and {}", p.id());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_household_book_is_not_asked_for() {
+    // Household books were abolished on 1 January 2023: no file may ask a resident to bring one.
+    for p in load().procedures {
+        for d in &p.meta.documents {
+            let name = d.name.to_lowercase();
+            assert!(
+                !name.contains("sổ hộ khẩu") && !name.contains("sổ tạm trú"),
+                "{} asks for an abolished household book: {}",
+                p.id(),
+                d.name
+            );
+        }
+    }
+}
