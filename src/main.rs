@@ -40,6 +40,9 @@ enum Command {
         /// Print the JSON the site's /api/search returns.
         #[arg(long)]
         json: bool,
+        /// Print why the procedure with this id scores what it does (for tuning synonyms).
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
         /// What to look for, as a resident would type it.
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         query: Vec<String>,
@@ -89,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             procedures,
             limit,
             json,
+            explain,
             query,
         } => {
             let today = chrono::Local::now().date_naive();
@@ -97,6 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 &query.join(" "),
                 limit,
                 json,
+                explain.as_deref(),
                 today,
                 &mut std::io::stdout(),
                 &mut std::io::stderr(),

@@ -9,13 +9,16 @@ use crate::content;
 use crate::search::{SYNONYMS_FILE, SearchIndex, Synonyms};
 
 /// Loads the procedures in `dir`, searches for `query` and prints up to `limit` hits to `out`,
-/// as text or as the JSON the site's `/api/search` returns. Notes about skipped files go to `err`.
+/// as text or as the JSON the site's `/api/search` returns; with `explain`, prints instead why that
+/// procedure scores what it does. Notes about skipped files go to `err`.
 /// Returns whether anything was found.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     dir: &Path,
     query: &str,
     limit: usize,
     json: bool,
+    explain: Option<&str>,
     today: NaiveDate,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -35,6 +38,13 @@ pub fn run(
         )?;
     }
     let index = SearchIndex::build(&loaded.procedures, &synonyms)?;
+    if let Some(id) = explain {
+        let explanation = index
+            .explain(query, id)
+            .unwrap_or_else(|| format!("no procedure `{id}` / không có thủ tục `{id}`"));
+        writeln!(out, "{explanation}")?;
+        return Ok(true);
+    }
     let results = index.search(query, limit);
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;

@@ -85,6 +85,10 @@ const BODY: f32 = 0.5;
 const EXACT_BONUS: f32 = 0.6;
 /// Weight of two query units found side by side.
 const PHRASE: f32 = 1.0;
+/// Weight of three query words found in a row in a title or an alias.
+const TRIGRAM: f32 = 1.0;
+/// Weight of the whole query found as typed in a title or an alias.
+const WHOLE: f32 = 1.5;
 /// Weight of a national code.
 const CODE: f32 = 40.0;
 /// Weight of the last word read as the start of a word (constant score per tier).
@@ -234,6 +238,26 @@ impl SearchIndex {
         results
     }
 
+    /// Why the procedure `id` scores what it does for `query`: tantivy's explanation as JSON.
+    /// For people tuning the ranking or the synonyms; `None` if `id` is not in the index.
+    pub fn explain(&self, query: &str, id: &str) -> Option<String> {
+        let plan = self.correct(query::plan(query, &self.synonyms));
+        let tantivy_query = self.query(&plan);
+        let ord = self.entries.iter().position(|e| e.id == id)? as u64;
+        for (segment_ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("ord").ok()?;
+            let doc_id = (0..segment.max_doc()).find(|&d| column.first(d) == Some(ord));
+            if let Some(doc_id) = doc_id {
+                let address = DocAddress::new(segment_ord as u32, doc_id);
+                return match tantivy_query.explain(&self.searcher, address) {
+                    Ok(explanation) => Some(explanation.to_pretty_json()),
+                    Err(_) => Some(format!("{id} does not match")),
+                };
+            }
+        }
+        None
+    }
+
     fn entry(&self, address: DocAddress) -> Option<&Entry> {
         let segment = self
             .searcher
@@ -380,6 +404,20 @@ impl SearchIndex {
                 }
             }
         }
+        // Three words in a row, and the whole query, as typed, in a title or an alias.
+        let typed: Vec<&Word> = plan
+            .units
+            .iter()
+            .flat_map(|u| &u.alternatives[0].words)
+            .collect();
+        if typed.len() >= 3 {
+            for window in typed.windows(3) {
+                clauses.push(should(boost(self.phrase_in(window, 2), TRIGRAM)));
+            }
+        }
+        if typed.len() >= 4 {
+            clauses.push(should(boost(self.phrase_in(&typed, 2), WHOLE)));
+        }
         if let Some(prefix) = &plan.prefix {
             for tier in &self.fields.tiers[..2] {
                 clauses.push(should(boost(
@@ -431,9 +469,12 @@ impl SearchIndex {
 
     /// Words side by side, in every tier.
     fn phrase(&self, words: &[&Word]) -> Box<dyn Query> {
-        let clauses = self
-            .fields
-            .tiers
+        self.phrase_in(words, self.fields.tiers.len())
+    }
+
+    /// Words side by side, in the first `tiers` tiers.
+    fn phrase_in(&self, words: &[&Word], tiers: usize) -> Box<dyn Query> {
+        let clauses = self.fields.tiers[..tiers]
             .iter()
             .map(|tier| {
                 let terms = words

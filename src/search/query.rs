@@ -206,10 +206,9 @@ pub fn plan(input: &str, synonyms: &Synonyms) -> Plan {
         plan.prefix = Some(last.folded.clone());
     }
 
-    let folded: Vec<&str> = rest.iter().map(|w| w.folded.as_str()).collect();
     let mut i = 0;
     while i < rest.len() {
-        if let Some(expansion) = synonyms.longest_match(&folded[i..]) {
+        if let Some(expansion) = synonyms.longest_match(&rest[i..]) {
             let typed = Alternative {
                 words: rest[i..i + expansion.len].to_vec(),
                 weight: 1.0,
@@ -219,8 +218,9 @@ pub fn plan(input: &str, synonyms: &Synonyms) -> Plan {
                 words: term.words.clone(),
                 weight: SYNONYM_WEIGHT,
             }));
+            // A span of several words weighs as much as those words would alone.
             plan.units.push(Unit {
-                weight: 1.0,
+                weight: expansion.len as f32,
                 alternatives,
             });
             i += expansion.len;

@@ -130,18 +130,30 @@ impl Synonyms {
         self.rules.len()
     }
 
-    /// The longest source term starting at the first of `folded` (query words, folded), if any.
-    pub fn longest_match<S: AsRef<str>>(&self, folded: &[S]) -> Option<Expansion<'_>> {
-        let most = self.longest.min(folded.len());
+    /// The longest source term at the start of `words` (query words), if any.
+    ///
+    /// Words are compared without diacritics, except that a query word typed with diacritics must
+    /// match a term word written with diacritics exactly (`mã` does not match a term `má`).
+    pub fn longest_match(&self, words: &[Word]) -> Option<Expansion<'_>> {
+        let most = self.longest.min(words.len());
         (1..=most).rev().find_map(|len| {
-            let key = folded[..len]
+            let key = words[..len]
                 .iter()
-                .map(AsRef::as_ref)
+                .map(|w| w.folded.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
             let &(rule, term) = self.sources.get(&key)?;
             let rule = &self.rules[rule];
             let matched = &rule.sources[term];
+            let agrees = words[..len]
+                .iter()
+                .zip(&matched.words)
+                .all(|(typed, written)| {
+                    !typed.has_marks() || !written.has_marks() || typed.exact == written.exact
+                });
+            if !agrees {
+                return None;
+            }
             let alternatives = rule
                 .targets
                 .iter()
@@ -374,6 +386,7 @@ fn column_of(line: &str, byte_offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use analysis::words;
 
     fn parse(text: &str) -> (Synonyms, Vec<(usize, usize, &'static str)>) {
         let (synonyms, problems) = Synonyms::parse(text, Path::new("procedures/synonyms.txt"));
@@ -392,7 +405,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(synonyms.len(), 2);
         let expansion = synonyms
-            .longest_match(&["can", "cuoc", "cong", "dan", "moi"])
+            .longest_match(&words("can cuoc cong dan moi"))
             .unwrap();
         assert_eq!(expansion.len, 4, "the longest term wins");
         let texts: Vec<&str> = expansion
@@ -401,10 +414,10 @@ mod tests {
             .map(|t| t.text.as_str())
             .collect();
         assert_eq!(texts, ["cccd", "căn cước"]);
-        let expansion = synonyms.longest_match(&["giay", "khai", "sanh"]).unwrap();
+        let expansion = synonyms.longest_match(&words("giấy khai sanh")).unwrap();
         assert_eq!(expansion.alternatives[0].text, "khai sinh");
-        assert!(synonyms.longest_match(&["khai", "sinh"]).is_none());
-        assert!(Synonyms::default().longest_match(&["cccd"]).is_none());
+        assert!(synonyms.longest_match(&words("khai sinh")).is_none());
+        assert!(Synonyms::default().longest_match(&words("cccd")).is_none());
     }
 
     #[test]
@@ -432,9 +445,17 @@ mod tests {
             ]
         );
         // Valid lines are kept; line 5 has one term left, which does nothing.
-        assert!(synonyms.longest_match(&["chung", "minh"]).is_none());
-        assert!(synonyms.longest_match(&["gks"]).is_some());
+        assert!(synonyms.longest_match(&words("chung minh")).is_none());
+        assert!(synonyms.longest_match(&words("GKS")).is_some());
         assert_eq!(synonyms.len(), 2);
+    }
+
+    #[test]
+    fn diacritics_typed_must_agree() {
+        let (synonyms, _) = parse("má => mẹ\n");
+        assert!(synonyms.longest_match(&words("má")).is_some());
+        assert!(synonyms.longest_match(&words("ma")).is_some());
+        assert!(synonyms.longest_match(&words("mã")).is_none());
     }
 
     #[test]
