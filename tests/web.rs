@@ -459,6 +459,11 @@ async fn bundled_procedure_pages_render_and_stay_light() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
     let site = site_over(&dir);
     let ids: Vec<String> = site.procedures.iter().map(|p| p.id().to_string()).collect();
+    assert!(
+        ids.len() >= 10,
+        "only {} bundled procedures load",
+        ids.len()
+    );
     let css_len = site.templates.css().unwrap().len();
     let app = web::router(Arc::new(site));
     for id in ids {

@@ -23,18 +23,20 @@ use crate::search::DEFAULT_LIMIT;
 
 /// Procedures shown on the home page as the most needed, in this order (ids missing from the
 /// content are skipped).
-const MOST_NEEDED: [&str; 8] = [
+const MOST_NEEDED: [&str; 10] = [
     "dang-ky-khai-sinh",
     "lien-thong-khai-sinh-duoi-6",
     "dang-ky-thuong-tru",
-    "xac-nhan-thong-tin-cu-tru",
+    "dang-ky-tam-tru",
     "cap-the-can-cuoc",
+    "vneid-muc-2",
+    "xac-nhan-thong-tin-cu-tru",
+    "chung-thuc-ban-sao",
     "dang-ky-khai-tu",
-    "chung-thuc-ban-sao-tu-ban-chinh",
     "dang-ky-ket-hon",
 ];
 /// How many procedures the home page lists as most needed.
-const MOST_NEEDED_SHOWN: usize = 6;
+const MOST_NEEDED_SHOWN: usize = 8;
 /// At most this many procedures go into one printed packet.
 pub const MAX_PACKET: usize = 20;
 
@@ -311,6 +313,17 @@ mod tests {
         // The three finder patterns make the first row start with a run of seven dark modules.
         assert!(svg.contains("<path d=\"M4 4h7v1h-7z"), "{svg}");
         assert!(svg.len() < 4000, "{}", svg.len());
+    }
+
+    #[test]
+    fn most_needed_procedures_are_bundled() {
+        for id in MOST_NEEDED {
+            let found = std::fs::read_dir(crate::cmd::DEFAULT_PROCEDURES_DIR)
+                .unwrap()
+                .flatten()
+                .any(|category| category.path().join(format!("{id}.md")).is_file());
+            assert!(found, "{id} is listed as most needed but has no file");
+        }
     }
 
     #[test]
