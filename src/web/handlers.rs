@@ -140,15 +140,25 @@ pub async fn procedure(
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    let procedure = find(&site, &id)?;
-    let params = params(&query);
+    let (procedure, answers) = with_answers(&site, &id, &query)?;
+    let view = ProcedureView::of(procedure, &answers, &site.procedures, &site.categories);
+    let html = site.render("procedure.html", context! { p => view })?;
+    Ok(page(html))
+}
+
+/// The procedure `id` and the answers to its questions found in the query string.
+fn with_answers<'a>(
+    site: &'a Site,
+    id: &str,
+    query: &Option<String>,
+) -> Result<(&'a Procedure, Answers), WebError> {
+    let procedure = find(site, id)?;
+    let params = params(query);
     let answers = Answers::from_params(
         procedure,
         params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     );
-    let view = ProcedureView::of(procedure, &answers, &site.procedures, &site.categories);
-    let html = site.render("procedure.html", context! { p => view })?;
-    Ok(page(html))
+    Ok((procedure, answers))
 }
 
 /// A procedure's printable checklist: the view and the QR code of its page.
@@ -173,12 +183,7 @@ pub async fn print(
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
-    let procedure = find(&site, &id)?;
-    let params = params(&query);
-    let answers = Answers::from_params(
-        procedure,
-        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    let (procedure, answers) = with_answers(&site, &id, &query)?;
     let sheet = printable(&site, procedure, &answers)?;
     let html = site.render(
         "print.html",
