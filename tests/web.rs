@@ -235,7 +235,7 @@ async fn print_view_has_tick_boxes_counts_place_fee_lines_and_a_qr_code() {
     assert!(body.contains("1 bản chính"));
     assert!(body.contains("<b>Nộp ở đâu:</b> Ủy ban nhân dân xã"));
     assert!(body.contains("<b>Lệ phí:</b> Miễn lệ phí khi đăng ký đúng hạn."));
-    assert!(body.contains("Họ tên người đi làm"));
+    assert!(body.contains("Họ tên: <span class=\"line\"></span> Ấp, khu phố:"));
     assert!(body.contains("Ghi chú"));
     assert!(body.contains("<svg"));
     assert!(body.contains("Mã QR của trang thủ tục"));

@@ -203,6 +203,40 @@ impl ChannelView {
     }
 }
 
+/// Channels that share a processing time and a fee, for a compact printed line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChannelGroup {
+    /// The channels' names, e.g. "Trực tiếp, Qua bưu chính".
+    pub methods: String,
+    /// Their processing time.
+    pub time: String,
+    /// Their fee.
+    pub fee: String,
+}
+
+/// The channels grouped by identical time and fee, in the order each group first appears.
+pub fn channel_groups(channels: &[Channel]) -> Vec<ChannelGroup> {
+    let mut groups: Vec<ChannelGroup> = Vec::new();
+    for channel in channels {
+        let method = method_label(channel.method);
+        match groups
+            .iter_mut()
+            .find(|g| g.time == channel.time && g.fee == channel.fee)
+        {
+            Some(group) => {
+                group.methods.push_str(", ");
+                group.methods.push_str(&method.to_lowercase());
+            }
+            None => groups.push(ChannelGroup {
+                methods: method.to_string(),
+                time: channel.time.clone(),
+                fee: channel.fee.clone(),
+            }),
+        }
+    }
+    groups
+}
+
 /// The Vietnamese name of a channel.
 pub fn method_label(method: ChannelMethod) -> &'static str {
     match method {
@@ -356,6 +390,8 @@ pub struct ProcedureView {
     pub result: Option<String>,
     /// The ways to apply.
     pub channels: Vec<ChannelView>,
+    /// The ways to apply grouped by identical time and fee, for the printed checklist.
+    pub channel_groups: Vec<ChannelGroup>,
     /// The first online link, for the "apply online" button.
     pub online_url: Option<String>,
     /// The questions that narrow the checklist.
@@ -417,6 +453,7 @@ impl ProcedureView {
             deadline: meta.deadline.clone(),
             result: meta.result.clone(),
             channels: meta.channels.iter().map(ChannelView::of).collect(),
+            channel_groups: channel_groups(&meta.channels),
             online_url: meta
                 .channels
                 .iter()
@@ -526,6 +563,27 @@ mod tests {
             applies(&doc, &answers(&[("sinh_tai_co_so_y_te", "co")])),
             Applies::No
         );
+    }
+
+    #[test]
+    fn channels_with_the_same_time_and_fee_share_a_line() {
+        let channel = |method, fee: &str| Channel {
+            method,
+            time: "03 ngày làm việc".into(),
+            fee: fee.into(),
+            exemptions: None,
+            url: None,
+            online_level: None,
+            note: None,
+        };
+        let groups = channel_groups(&[
+            channel(ChannelMethod::InPerson, "15.000 đồng"),
+            channel(ChannelMethod::Online, "7.000 đồng"),
+            channel(ChannelMethod::Post, "15.000 đồng"),
+        ]);
+        let methods: Vec<&str> = groups.iter().map(|g| g.methods.as_str()).collect();
+        assert_eq!(methods, ["Trực tiếp, qua bưu chính", "Trực tuyến"]);
+        assert_eq!(groups[1].fee, "7.000 đồng");
     }
 
     #[test]
