@@ -5,3 +5,4 @@ pub mod content;
 pub mod diagnostics;
 pub mod model;
 pub mod search;
+pub mod web;

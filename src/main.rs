@@ -1,5 +1,6 @@
 //! The `giayto` command line: parses arguments and calls into the library.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +46,21 @@ enum Command {
         /// What to look for, as a resident would type it.
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         query: Vec<String>,
+    },
+    /// Serve the website: search, procedure pages and printable checklists.
+    Serve {
+        /// The procedures folder.
+        #[arg(long, default_value = cmd::DEFAULT_PROCEDURES_DIR)]
+        procedures: PathBuf,
+        /// The address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = cmd::serve::DEFAULT_ADDR)]
+        addr: SocketAddr,
+        /// The public address of the site, printed as a QR code on checklists [default: http://ADDR].
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Read templates and the stylesheet from this folder on every request (for editing them).
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
 }
 
@@ -93,6 +109,27 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Schema => {
             print!("{}", cmd::schema::render());
+            Ok(true)
+        }
+        Command::Serve {
+            procedures,
+            addr,
+            base_url,
+            templates,
+        } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "giayto=info,tower_http=warn".into()),
+                )
+                .with_writer(std::io::stderr)
+                .init();
+            cmd::serve::run(cmd::serve::ServeOptions {
+                procedures,
+                addr,
+                base_url,
+                templates,
+            })?;
             Ok(true)
         }
     }

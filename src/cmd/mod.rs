@@ -3,6 +3,7 @@
 pub mod check;
 pub mod schema;
 pub mod search;
+pub mod serve;
 
 /// The procedures folder bundled with the project, used when no folder is given.
 pub const DEFAULT_PROCEDURES_DIR: &str = "procedures";

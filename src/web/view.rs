@@ -1,0 +1,646 @@
+//! What the templates see: procedures turned into plain, ready-to-show values.
+//!
+//! Every Vietnamese label for a model value (a channel, a paper's action, a copy kind) is chosen
+//! here, once, so the templates only lay things out. Fields named `*_html` hold Markdown already
+//! rendered and sanitised by [`crate::content::markdown`]; they are the only values a template may
+//! print with `|safe`. Everything else is plain text and is escaped by the templates.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::markdown;
+use crate::model::{
+    Category, Channel, ChannelMethod, CopyKind, Document, DocumentAction, OnlineLevel, Procedure,
+};
+
+/// A link to a procedure, for lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureLink {
+    /// The procedure id (used in addresses and form values).
+    pub id: String,
+    /// The Vietnamese title.
+    pub title: String,
+    /// The one-sentence summary.
+    pub summary: String,
+}
+
+impl ProcedureLink {
+    /// The link of a procedure.
+    pub fn of(procedure: &Procedure) -> Self {
+        ProcedureLink {
+            id: procedure.id().to_string(),
+            title: procedure.meta.title.clone(),
+            summary: procedure.meta.summary.clone(),
+        }
+    }
+}
+
+/// A category with its procedures, for the home page and category pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    /// The category id (the folder name).
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// What the category holds.
+    pub description: Option<String>,
+    /// Its procedures, by title.
+    pub procedures: Vec<ProcedureLink>,
+}
+
+impl CategoryView {
+    /// The category with its procedures taken from `procedures`, sorted by title.
+    pub fn of(category: &Category, procedures: &[Procedure]) -> Self {
+        let mut links: Vec<ProcedureLink> = procedures
+            .iter()
+            .filter(|p| p.category == category.id)
+            .map(ProcedureLink::of)
+            .collect();
+        links.sort_by(|a, b| a.title.cmp(&b.title));
+        CategoryView {
+            id: category.id.clone(),
+            name: category.name.clone(),
+            description: category.description.clone(),
+            procedures: links,
+        }
+    }
+}
+
+/// The answers a resident gave to a procedure's questions, from the page address.
+///
+/// Only known questions with one of their own answers are kept; anything else in the address is
+/// ignored, so a hand-edited or stale link still shows a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers(BTreeMap<String, String>);
+
+impl Answers {
+    /// Keeps the pairs of `params` that answer a question of `procedure`.
+    pub fn from_params<'a>(
+        procedure: &Procedure,
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let mut answers = BTreeMap::new();
+        for (key, value) in params {
+            if let Some(question) = procedure.question(key)
+                && question.answer_label(value).is_some()
+            {
+                answers.insert(key.to_string(), value.to_string());
+            }
+        }
+        Answers(answers)
+    }
+
+    /// The answer given to a question, if any.
+    pub fn get(&self, question: &str) -> Option<&str> {
+        self.0.get(question).map(String::as_str)
+    }
+
+    /// Whether no question is answered.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The answers as a query string without the leading `?` (empty when none).
+    pub fn query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.0)
+            .finish()
+    }
+}
+
+/// Whether a paper is needed, given the answers so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    /// Needed by everyone.
+    Always,
+    /// Needed in a case the answers confirm.
+    Confirmed,
+    /// Needed only in a case the resident has not answered yet.
+    IfCase,
+    /// Not needed: an answer rules it out.
+    No,
+}
+
+/// Whether `document` applies given `answers`.
+pub fn applies(document: &Document, answers: &Answers) -> Applies {
+    if document.is_unconditional() {
+        return Applies::Always;
+    }
+    let mut all_answered = true;
+    for (question, wanted) in &document.when {
+        match answers.get(question) {
+            Some(given) if given != wanted => return Applies::No,
+            Some(_) => {}
+            None => all_answered = false,
+        }
+    }
+    if all_answered {
+        Applies::Confirmed
+    } else {
+        Applies::IfCase
+    }
+}
+
+/// A question with its answers, for the form that narrows the checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    /// The question id: the form field name.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// The possible answers.
+    pub answers: Vec<AnswerView>,
+}
+
+/// One possible answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    /// The answer id: the form field value.
+    pub id: String,
+    /// The answer as shown.
+    pub label: String,
+    /// Whether the address already gives this answer.
+    pub selected: bool,
+}
+
+/// One way to apply.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelView {
+    /// "Trực tiếp", "Trực tuyến" or "Qua bưu chính".
+    pub method: &'static str,
+    /// Processing time.
+    pub time: String,
+    /// Fee.
+    pub fee: String,
+    /// Who is exempt from the fee.
+    pub exemptions: Option<String>,
+    /// Online: the portal link.
+    pub url: Option<String>,
+    /// Online: "toàn trình" or "một phần", with what it means.
+    pub online_level: Option<&'static str>,
+    /// Anything else about this channel.
+    pub note: Option<String>,
+}
+
+impl ChannelView {
+    fn of(channel: &Channel) -> Self {
+        ChannelView {
+            method: method_label(channel.method),
+            time: channel.time.clone(),
+            fee: channel.fee.clone(),
+            exemptions: channel.exemptions.clone(),
+            url: channel.url.clone(),
+            online_level: channel.online_level.map(|level| match level {
+                OnlineLevel::Full => "Toàn trình: làm và nhận kết quả hoàn toàn trên mạng",
+                OnlineLevel::Partial => {
+                    "Một phần: nộp trên mạng, nhưng vẫn phải đến nơi nộp một lần"
+                }
+            }),
+            note: channel.note.clone(),
+        }
+    }
+}
+
+/// Channels that share a processing time and a fee, for a compact printed line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChannelGroup {
+    /// The channels' names, e.g. "Trực tiếp, Qua bưu chính".
+    pub methods: String,
+    /// Their processing time.
+    pub time: String,
+    /// Their fee.
+    pub fee: String,
+}
+
+/// The channels grouped by identical time and fee, in the order each group first appears.
+pub fn channel_groups(channels: &[Channel]) -> Vec<ChannelGroup> {
+    let mut groups: Vec<ChannelGroup> = Vec::new();
+    for channel in channels {
+        let method = method_label(channel.method);
+        match groups
+            .iter_mut()
+            .find(|g| g.time == channel.time && g.fee == channel.fee)
+        {
+            Some(group) => {
+                group.methods.push_str(", ");
+                group.methods.push_str(&method.to_lowercase());
+            }
+            None => groups.push(ChannelGroup {
+                methods: method.to_string(),
+                time: channel.time.clone(),
+                fee: channel.fee.clone(),
+            }),
+        }
+    }
+    groups
+}
+
+/// The Vietnamese name of a channel.
+pub fn method_label(method: ChannelMethod) -> &'static str {
+    match method {
+        ChannelMethod::InPerson => "Trực tiếp",
+        ChannelMethod::Online => "Trực tuyến",
+        ChannelMethod::Post => "Qua bưu chính",
+    }
+}
+
+/// One paper of the checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    /// A number unique on the page, for the tick box's `id`.
+    pub number: usize,
+    /// The paper's name.
+    pub name: String,
+    /// What to do with it: "Nộp", "Mang theo để xuất trình", …
+    pub action: &'static str,
+    /// `submit`, `show`, `upload` or `lookup`, for styling.
+    pub action_id: &'static str,
+    /// Originals and copies, e.g. "1 bản chính, 2 bản sao có chứng thực"; empty when nothing is brought.
+    pub counts: String,
+    /// The official form's name.
+    pub form_name: Option<String>,
+    /// Where to download the form.
+    pub form_url: Option<String>,
+    /// The case in which it is needed, e.g. "Trẻ có … không? — Không"; `None` when always needed.
+    pub case: Option<String>,
+    /// Whether it only helps.
+    pub optional: bool,
+    /// What to know about it.
+    pub note: Option<String>,
+    /// What to do when the resident does not have it.
+    pub if_missing: Option<String>,
+    /// Whether it applies given the answers.
+    pub applies: Applies,
+}
+
+impl DocumentView {
+    fn of(number: usize, document: &Document, procedure: &Procedure, answers: &Answers) -> Self {
+        DocumentView {
+            number,
+            name: document.name.clone(),
+            action: action_label(document.action),
+            action_id: match document.action {
+                DocumentAction::Submit => "submit",
+                DocumentAction::Show => "show",
+                DocumentAction::Upload => "upload",
+                DocumentAction::Lookup => "lookup",
+            },
+            counts: counts(document),
+            form_name: document.form.as_ref().map(|f| f.name.clone()),
+            form_url: document.form.as_ref().and_then(|f| f.url.clone()),
+            case: case_of(document, procedure),
+            optional: document.optional,
+            note: document.note.clone(),
+            if_missing: document.if_missing.clone(),
+            applies: applies(document, answers),
+        }
+    }
+}
+
+/// What the resident does with a paper, in Vietnamese.
+pub fn action_label(action: DocumentAction) -> &'static str {
+    match action {
+        DocumentAction::Submit => "Nộp",
+        DocumentAction::Show => "Mang theo để xuất trình",
+        DocumentAction::Upload => "Tải ảnh lên",
+        DocumentAction::Lookup => "Không cần mang: cán bộ tự tra cứu",
+    }
+}
+
+/// "1 bản chính, 2 bản sao có chứng thực"; empty when nothing is brought.
+pub fn counts(document: &Document) -> String {
+    let mut parts = Vec::new();
+    if document.originals > 0 {
+        parts.push(format!("{} bản chính", document.originals));
+    }
+    if document.copies > 0 {
+        let kind = match document.copy_kind {
+            Some(CopyKind::Certified) => "bản sao có chứng thực",
+            Some(CopyKind::Plain) => "bản chụp (photo)",
+            Some(CopyKind::Any) | None => "bản sao hoặc bản chụp",
+        };
+        parts.push(format!("{} {kind}", document.copies));
+    }
+    parts.join(", ")
+}
+
+/// The case a conditional paper is for: each condition as "question — answer", in the order the
+/// questions are asked, joined by "; ".
+fn case_of(document: &Document, procedure: &Procedure) -> Option<String> {
+    if document.is_unconditional() {
+        return None;
+    }
+    let asked = procedure.meta.questions.iter().filter_map(|question| {
+        let answer = document.when.get(&question.id)?;
+        Some(format!(
+            "{} — {}",
+            question.text,
+            question.answer_label(answer).unwrap_or(answer)
+        ))
+    });
+    let unknown = document
+        .when
+        .iter()
+        .filter(|(id, _)| procedure.question(id).is_none())
+        .map(|(id, answer)| format!("{id} — {answer}"));
+    Some(asked.chain(unknown).collect::<Vec<_>>().join("; "))
+}
+
+/// A legal document.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalView {
+    /// Number, e.g. "60/2014/QH13".
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Issue date, `dd/mm/yyyy`.
+    pub date: String,
+    /// Which articles matter.
+    pub note: Option<String>,
+}
+
+/// Everything the procedure page and the printable checklist show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureView {
+    /// Id.
+    pub id: String,
+    /// Vietnamese title.
+    pub title: String,
+    /// English title.
+    pub title_en: Option<String>,
+    /// One-sentence summary.
+    pub summary: String,
+    /// Whether it is a digital how-to rather than an administrative procedure.
+    pub is_guide: bool,
+    /// National procedure codes.
+    pub codes: Vec<String>,
+    /// Who may apply.
+    pub applicants: Option<String>,
+    /// Where to go.
+    pub agency: String,
+    /// Who decides.
+    pub decides: Option<String>,
+    /// More about where to go.
+    pub agency_note: Option<String>,
+    /// The legal deadline.
+    pub deadline: Option<String>,
+    /// What the resident receives.
+    pub result: Option<String>,
+    /// The ways to apply.
+    pub channels: Vec<ChannelView>,
+    /// The ways to apply grouped by identical time and fee, for the printed checklist.
+    pub channel_groups: Vec<ChannelGroup>,
+    /// The first online link, for the "apply online" button.
+    pub online_url: Option<String>,
+    /// The questions that narrow the checklist.
+    pub questions: Vec<QuestionView>,
+    /// Whether any question is answered.
+    pub answered: bool,
+    /// The answers as a query string (no `?`), to carry to the print view.
+    pub answers_query: String,
+    /// Papers that apply or may apply, in file order.
+    pub documents: Vec<DocumentView>,
+    /// How many papers the answers rule out (not listed in `documents`).
+    pub ruled_out: usize,
+    /// The steps, as sanitised inline HTML.
+    pub steps_html: Vec<String>,
+    /// Legal basis.
+    pub legal_basis: Vec<LegalView>,
+    /// Last review, `dd/mm/yyyy`.
+    pub last_reviewed: String,
+    /// Related procedures that exist.
+    pub related: Vec<ProcedureLink>,
+    /// The Markdown body as sanitised HTML.
+    pub body_html: String,
+    /// The category id.
+    pub category_id: String,
+    /// The category name.
+    pub category_name: String,
+}
+
+impl ProcedureView {
+    /// The view of `procedure` given `answers`; `all` resolves related ids, `categories` names.
+    pub fn of(
+        procedure: &Procedure,
+        answers: &Answers,
+        all: &[Procedure],
+        categories: &[Category],
+    ) -> Self {
+        let meta = &procedure.meta;
+        let mut documents = Vec::new();
+        let mut ruled_out = 0;
+        for document in &meta.documents {
+            let view = DocumentView::of(documents.len() + 1, document, procedure, answers);
+            if view.applies == Applies::No {
+                ruled_out += 1;
+            } else {
+                documents.push(view);
+            }
+        }
+        ProcedureView {
+            id: meta.id.clone(),
+            title: meta.title.clone(),
+            title_en: meta.title_en.clone(),
+            summary: meta.summary.clone(),
+            is_guide: meta.kind == crate::model::Kind::Guide,
+            codes: meta.codes.clone(),
+            applicants: meta.applicants.clone(),
+            agency: meta.agency.name.clone(),
+            decides: meta.agency.decides.clone(),
+            agency_note: meta.agency.note.clone(),
+            deadline: meta.deadline.clone(),
+            result: meta.result.clone(),
+            channels: meta.channels.iter().map(ChannelView::of).collect(),
+            channel_groups: channel_groups(&meta.channels),
+            online_url: meta
+                .channels
+                .iter()
+                .filter(|c| c.method == ChannelMethod::Online)
+                .find_map(|c| c.url.clone()),
+            questions: meta
+                .questions
+                .iter()
+                .map(|q| QuestionView {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                    answers: q
+                        .answers()
+                        .into_iter()
+                        .map(|(id, label)| AnswerView {
+                            id: id.to_string(),
+                            label: label.to_string(),
+                            selected: answers.get(&q.id) == Some(id),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            answered: !answers.is_empty(),
+            answers_query: answers.query(),
+            documents,
+            ruled_out,
+            steps_html: meta
+                .steps
+                .iter()
+                .map(|s| markdown::inline_to_html(s))
+                .collect(),
+            legal_basis: meta
+                .legal_basis
+                .iter()
+                .map(|l| LegalView {
+                    number: l.number.clone(),
+                    title: l.title.clone(),
+                    date: l.date.vietnamese(),
+                    note: l.note.clone(),
+                })
+                .collect(),
+            last_reviewed: meta.last_reviewed.vietnamese(),
+            related: meta
+                .related
+                .iter()
+                .filter_map(|id| all.iter().find(|p| p.id() == id))
+                .map(ProcedureLink::of)
+                .collect(),
+            body_html: markdown::to_html(&procedure.body),
+            category_id: procedure.category.clone(),
+            category_name: categories
+                .iter()
+                .find(|c| c.id == procedure.category)
+                .map_or_else(|| procedure.category.clone(), |c| c.name.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(when: &[(&str, &str)]) -> Document {
+        Document {
+            name: "Giấy chứng sinh".into(),
+            action: DocumentAction::Submit,
+            originals: 1,
+            copies: 0,
+            copy_kind: None,
+            form: None,
+            when: when
+                .iter()
+                .map(|(q, a)| (q.to_string(), a.to_string()))
+                .collect(),
+            optional: false,
+            note: None,
+            if_missing: None,
+        }
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        Answers(
+            pairs
+                .iter()
+                .map(|(q, a)| (q.to_string(), a.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn conditions_follow_the_answers() {
+        let doc = document(&[("sinh_tai_co_so_y_te", "khong"), ("lam_chung", "co")]);
+        assert_eq!(applies(&document(&[]), &answers(&[])), Applies::Always);
+        assert_eq!(applies(&doc, &answers(&[])), Applies::IfCase);
+        assert_eq!(
+            applies(&doc, &answers(&[("sinh_tai_co_so_y_te", "khong")])),
+            Applies::IfCase
+        );
+        assert_eq!(
+            applies(
+                &doc,
+                &answers(&[("sinh_tai_co_so_y_te", "khong"), ("lam_chung", "co")])
+            ),
+            Applies::Confirmed
+        );
+        assert_eq!(
+            applies(&doc, &answers(&[("sinh_tai_co_so_y_te", "co")])),
+            Applies::No
+        );
+    }
+
+    #[test]
+    fn channels_with_the_same_time_and_fee_share_a_line() {
+        let channel = |method, fee: &str| Channel {
+            method,
+            time: "03 ngày làm việc".into(),
+            fee: fee.into(),
+            exemptions: None,
+            url: None,
+            online_level: None,
+            note: None,
+        };
+        let groups = channel_groups(&[
+            channel(ChannelMethod::InPerson, "15.000 đồng"),
+            channel(ChannelMethod::Online, "7.000 đồng"),
+            channel(ChannelMethod::Post, "15.000 đồng"),
+        ]);
+        let methods: Vec<&str> = groups.iter().map(|g| g.methods.as_str()).collect();
+        assert_eq!(methods, ["Trực tiếp, qua bưu chính", "Trực tuyến"]);
+        assert_eq!(groups[1].fee, "7.000 đồng");
+    }
+
+    #[test]
+    fn counts_name_originals_and_copies() {
+        let mut doc = document(&[]);
+        assert_eq!(counts(&doc), "1 bản chính");
+        doc.copies = 2;
+        doc.copy_kind = Some(CopyKind::Certified);
+        assert_eq!(counts(&doc), "1 bản chính, 2 bản sao có chứng thực");
+        doc.originals = 0;
+        doc.copy_kind = None;
+        assert_eq!(counts(&doc), "2 bản sao hoặc bản chụp");
+        doc.copies = 0;
+        assert_eq!(counts(&doc), "");
+    }
+
+    /// A procedure with one question `thoi_han` (answers `dung_han`, `qua_han`) and one yes/no
+    /// question `uy_quyen`.
+    fn procedure() -> Procedure {
+        let meta = serde_yaml::from_str(
+            "id: thu\ntitle: Thử\nsummary: Thử.\nkind: procedure\nagency: {name: UBND xã}\n\
+             steps: [Nộp]\nlast_reviewed: 2025-11-20\nquestions:\n\
+             - {id: thoi_han, text: Khi nào?, options: [{id: dung_han, label: Đúng hạn}, {id: qua_han, label: Quá hạn}]}\n\
+             - {id: uy_quyen, text: Có nhờ người khác không?}\n",
+        )
+        .unwrap();
+        Procedure {
+            meta,
+            category: "ho-tich".into(),
+            body: String::new(),
+            path: "ho-tich/thu.md".into(),
+        }
+    }
+
+    #[test]
+    fn only_real_answers_are_kept_from_the_address() {
+        let kept = Answers::from_params(
+            &procedure(),
+            [
+                ("thoi_han", "<script>"),
+                ("uy_quyen", "co"),
+                ("unknown", "co"),
+                ("thoi_han", "qua_han"),
+                ("uy_quyen", "maybe"),
+            ],
+        );
+        assert_eq!(kept.query(), "thoi_han=qua_han&uy_quyen=co");
+    }
+
+    #[test]
+    fn a_case_names_question_and_answer() {
+        let procedure = procedure();
+        let doc = document(&[("uy_quyen", "khong"), ("thoi_han", "qua_han")]);
+        assert_eq!(
+            case_of(&doc, &procedure).unwrap(),
+            "Khi nào? — Quá hạn; Có nhờ người khác không? — Không"
+        );
+        assert_eq!(case_of(&document(&[]), &procedure), None);
+    }
+}
