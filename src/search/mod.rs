@@ -103,6 +103,9 @@ const NAME_TIERS: usize = 2;
 /// A word is left out of the tiers where more than this share of the documents have it (unless it
 /// is common in every tier): it barely changes a ranking but costs the most to score.
 const COMMON_SHARE: f64 = 0.3;
+/// Common words are left out only from this many documents on: below, they cost little, and a
+/// small collection would lose matches it should show.
+const PRUNE_FROM_DOCUMENTS: u64 = 1_000;
 /// Weight of a word read as Telex or VNI keystrokes.
 const KEYSTROKES: f32 = 0.9;
 /// Weight of a spelling correction, by edit distance.
@@ -203,7 +206,7 @@ impl SearchIndex {
         );
         // One segment per thread, never merged: the index is built once and only read.
         let (threads, budget) = if procedures.len() > 1_000 {
-            (2, 400_000_000)
+            (2, 200_000_000)
         } else {
             (1, 15_000_000)
         };
@@ -344,9 +347,11 @@ impl SearchIndex {
         self.entries.get(ord as usize)
     }
 
-    /// Whether most documents have `text` in `field` (see [`COMMON_SHARE`]).
+    /// Whether many documents have `text` in `field` (see [`COMMON_SHARE`]), in a large index.
     fn is_common(&self, frequencies: &Frequencies, field: Field, text: &str) -> bool {
-        frequencies.of(field, text) as f64 > COMMON_SHARE * self.searcher.num_docs() as f64
+        let documents = self.searcher.num_docs();
+        documents >= PRUNE_FROM_DOCUMENTS
+            && frequencies.of(field, text) as f64 > COMMON_SHARE * documents as f64
     }
 
     /// Whether any document contains the folded word in any tier.
@@ -1194,6 +1199,30 @@ mod tests {
         }
         let a100k = "a".repeat(100_000);
         assert!(index.search(&a100k, 10).hits.is_empty());
+    }
+
+    #[test]
+    fn random_input_never_panics() {
+        let index = index();
+        let alphabet: Vec<char> = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÐƉ áàảãạ\u{300}\u{301}\u{309}\u{303}\u{323}\u{302}\u{31b}0123456789.,:;\"'()[]{}<>+-*/\\^~?!&|=_ \t\n\r\u{0}\u{7}\u{1b}\u{200b}\u{202e}\u{feff}🙂👍🏽한字"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2_000 {
+            let length = (next() % 60) as usize;
+            let query: String = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let limit = (next() % 70) as usize;
+            let results = index.search(&query, limit);
+            assert!(results.hits.len() <= limit.min(MAX_LIMIT), "{query:?}");
+        }
     }
 
     #[test]
