@@ -608,3 +608,29 @@ async fn api_search_has_the_fixed_shape_and_caps_the_limit() {
     let json: serde_json::Value = serde_json::from_str(&empty.body).unwrap();
     assert_eq!(json["hits"].as_array().unwrap().len(), 0);
 }
+
+/// On the bundled procedures a common word matches many files: the page says it shows only the
+/// best of them, and lists exactly that many.
+#[tokio::test]
+async fn many_matches_are_shown_as_the_best_few() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
+    let app = web::router(Arc::new(site_over(&dir)));
+    let response = app
+        .oneshot(
+            Request::get("/tim-kiem?q=lam+giay+khai+sanh")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body = String::from_utf8(body.to_vec()).unwrap();
+    let shown = count(&body, "<li><a href=\"/thu-tuc/");
+    assert_eq!(shown, giayto::search::DEFAULT_LIMIT);
+    assert!(
+        body.contains(&format!("Đây là {shown} thủ tục phù hợp nhất")),
+        "{body}"
+    );
+}
