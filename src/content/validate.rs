@@ -184,6 +184,8 @@ pub fn check(
         );
     }
 
+    out.extend(check_verification(path, meta, tree, today));
+
     // Dates.
     let reviewed = meta.last_reviewed.0;
     if reviewed > today {
@@ -228,6 +230,22 @@ pub fn check(
                 vec![key("documents"), Step::Index(i), key("form"), key("url")],
                 url,
             ));
+        }
+    }
+    if let Some(verified) = &meta.verified {
+        for (i, record) in verified.records.iter().enumerate() {
+            urls.push((
+                vec![key("verified"), key("records"), Step::Index(i), key("url")],
+                &record.url,
+            ));
+        }
+        for (i, text) in verified.texts.iter().enumerate() {
+            if let Some(url) = &text.url {
+                urls.push((
+                    vec![key("verified"), key("texts"), Step::Index(i), key("url")],
+                    url,
+                ));
+            }
         }
     }
     for (i, source) in meta.sources.iter().enumerate() {
@@ -418,6 +436,90 @@ pub fn check(
                 "self-related",
                 "thủ tục không liên quan tới chính nó".into(),
                 "a procedure cannot be related to itself".into(),
+            ));
+        }
+    }
+    out
+}
+
+/// Checks `verified`: present (a warning when not), not empty, dated no later than today, and
+/// naming only records of this file's own codes, each once.
+fn check_verification(
+    path: &Path,
+    meta: &FrontMatter,
+    tree: &Node,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(verified) = &meta.verified else {
+        let (vi, en, hint) = match meta.kind {
+            Kind::Procedure => (
+                "thủ tục chưa ghi đã đối chiếu với bản ghi nào của Cơ sở dữ liệu quốc gia về thủ tục hành chính (`verified`)",
+                "the procedure does not say which national record it was checked against (`verified`)",
+                "Đối chiếu từng trường với bản ghi của mã thủ tục rồi ghi `verified: {on: NĂM-THÁNG-NGÀY, records: [{code, decision, url}]}` / check every field against the code's record, then add `verified`",
+            ),
+            Kind::Guide => (
+                "hướng dẫn chưa ghi đã đối chiếu với hướng dẫn chính thức nào (`verified`)",
+                "the guide does not say which official guide it was checked against (`verified`)",
+                "Ghi `verified: {on: NĂM-THÁNG-NGÀY, texts: [{title, date, url}]}` với hướng dẫn hoặc màn hình ứng dụng đã đối chiếu / name the official guide or app screens it follows",
+            ),
+        };
+        out.push(
+            Diagnostic::warning(path, tree.key_position(&[], "verified"), "not-verified", bilingual(vi, en))
+                .with_hint(hint),
+        );
+        return out;
+    };
+    let error = |steps: &[Step], code: &'static str, vi: String, en: String| {
+        Diagnostic::error(path, tree.position_of(steps), code, bilingual(&vi, &en))
+    };
+    let verified_key = [key("verified")];
+    if verified.records.is_empty() && verified.texts.is_empty() {
+        out.push(
+            error(&verified_key, "empty-verification",
+                "`verified` cần ít nhất một bản ghi (`records`) hoặc văn bản (`texts`) đã đối chiếu".into(),
+                "`verified` needs at least one record (`records`) or text (`texts`) checked".into())
+            .with_hint("Thủ tục ghi bản ghi của mã thủ tục; hướng dẫn ghi hướng dẫn chính thức đã theo / a procedure names its record; a guide names the official guide it follows"),
+        );
+    }
+    if verified.on.0 > today {
+        out.push(error(
+            &[key("verified"), key("on")],
+            "future-date",
+            format!("ngày đối chiếu {} là ngày trong tương lai", verified.on),
+            format!("verification date {} is in the future", verified.on),
+        ));
+    }
+    for (i, record) in verified.records.iter().enumerate() {
+        let steps = [key("verified"), key("records"), Step::Index(i), key("code")];
+        if !meta.codes.contains(&record.code) {
+            let hint = match did_you_mean(&record.code, meta.codes.iter().map(String::as_str)) {
+                Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
+                None => "Thêm mã vào `codes`, hoặc sửa mã của bản ghi / add the code to `codes`, or correct the record's code".into(),
+            };
+            out.push(
+                error(&steps, "record-not-a-code",
+                    format!("bản ghi `{}` không phải mã thủ tục của tệp này (`codes`)", record.code),
+                    format!("record `{}` is not one of this file's `codes`", record.code))
+                .with_hint(hint),
+            );
+        }
+        if verified.records[..i].iter().any(|r| r.code == record.code) {
+            out.push(error(
+                &steps,
+                "duplicate-record",
+                format!("bản ghi `{}` đã được ghi ở trên", record.code),
+                format!("record `{}` is listed twice", record.code),
+            ));
+        }
+    }
+    for (i, text) in verified.texts.iter().enumerate() {
+        if let Some(date) = text.date.filter(|d| d.0 > today) {
+            out.push(error(
+                &[key("verified"), key("texts"), Step::Index(i), key("date")],
+                "future-date",
+                format!("ngày {date} của \"{}\" là ngày trong tương lai", text.title),
+                format!("date {date} of \"{}\" is in the future", text.title),
             ));
         }
     }

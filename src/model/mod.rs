@@ -15,7 +15,8 @@ pub use category::{CategoriesFile, Category};
 pub use date::Date;
 pub use procedure::{
     Agency, AnswerOption, Channel, ChannelMethod, CopyKind, Document, DocumentAction, Form,
-    FrontMatter, Kind, LegalDocument, OnlineLevel, Question, Source, YES_NO,
+    FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck, Source,
+    Verification, YES_NO,
 };
 
 /// A loaded procedure: its front matter, where it came from and its Markdown body.

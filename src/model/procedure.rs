@@ -68,6 +68,10 @@ pub struct FrontMatter {
     pub sources: Vec<Source>,
     /// The day a reviewer last checked this file against its sources (YYYY-MM-DD).
     pub last_reviewed: Date,
+    /// What this file was checked against, field by field: the national procedure records of its
+    /// codes, and the official texts (legal texts, official guides, app screens) it follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verification>,
     /// Details the authors are not sure of, for reviewers to check. Shown to editors, not residents.
     #[serde(default)]
     pub review_notes: Vec<String>,
@@ -282,6 +286,47 @@ pub struct LegalDocument {
     /// Which articles matter, or what it changed (e.g. "Điều 16").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// What a file was checked against, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// The day the file was checked against these records and texts (YYYY-MM-DD).
+    pub on: Date,
+    /// The national procedure records checked, one per code of this file.
+    #[serde(default)]
+    pub records: Vec<RecordCheck>,
+    /// Official texts followed besides the records, or instead of them where no record exists: a
+    /// legal text, the official guide or the app screens a guide follows.
+    #[serde(default)]
+    pub texts: Vec<OfficialText>,
+}
+
+/// One record of the national procedure database (Cơ sở dữ liệu quốc gia về thủ tục hành chính).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordCheck {
+    /// The record's national code, one of this file's `codes` (e.g. `"1.000656"`).
+    pub code: String,
+    /// The decision that published the record (e.g. "163/QĐ-BTP").
+    pub decision: String,
+    /// The record's page on the national public service portal.
+    pub url: String,
+}
+
+/// An official text a file was checked against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialText {
+    /// What it is (e.g. "Nghị định số 07/2025/NĐ-CP", "Hướng dẫn sử dụng VNeID của Bộ Công an").
+    pub title: String,
+    /// The day it was issued or published (YYYY-MM-DD), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Where to read it, if it has a stable public address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Where a fact was checked.
