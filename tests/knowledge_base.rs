@@ -130,6 +130,51 @@ fn no_two_files_share_a_national_code() {
 }
 
 #[test]
+fn every_file_says_what_it_was_verified_against() {
+    for p in load().procedures {
+        let id = p.id();
+        let v = p
+            .meta
+            .verified
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} does not say what it was verified against"));
+        assert!(
+            v.on <= p.meta.last_reviewed,
+            "{id}: verified on {} but last reviewed on {}",
+            v.on,
+            p.meta.last_reviewed
+        );
+        match p.meta.kind {
+            Kind::Guide => assert!(
+                !v.texts.is_empty(),
+                "guide {id} names no official guide it follows"
+            ),
+            Kind::Procedure => {
+                for code in &p.meta.codes {
+                    if v.records.iter().any(|r| &r.code == code) {
+                        continue;
+                    }
+                    // No national record could be had for this code (e.g. a ministry missing from
+                    // the published records): the legal texts checked are named instead, and the
+                    // reviewers are told why.
+                    assert!(
+                        !v.texts.is_empty(),
+                        "{id}: code {code} has no record and no text it was checked against"
+                    );
+                    assert!(
+                        p.meta
+                            .review_notes
+                            .iter()
+                            .any(|n| n.to_lowercase().contains("bản ghi")),
+                        "{id}: code {code} has no record and no review note saying why"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn the_household_book_is_not_asked_for() {
     // Household books were abolished on 1 January 2023: no file may ask a resident to bring one.
     for p in load().procedures {

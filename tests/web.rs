@@ -108,6 +108,18 @@ async fn procedure_page_shows_channels_checklist_steps_and_legal_basis() {
     assert!(body.contains("Nộp hồ sơ tại Bộ phận Một cửa của <strong>UBND xã, phường</strong>"));
     assert!(body.contains("Luật Hộ tịch số 60/2014/QH13 ngày 20/11/2014"));
     assert!(body.contains("kiểm tra lần cuối ngày 20/11/2026"));
+    // What the file was checked against, with a link to the national record.
+    assert!(
+        body.contains(
+            "Đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính ngày 20/11/2026:"
+        )
+    );
+    assert!(body.contains(
+        r#"<a href="https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7">thủ tục 1.001193</a> (công bố tại Quyết định 163/QĐ-BTP)"#
+    ));
+    assert!(
+        body.contains("Nghị định số 07/2025/NĐ-CP sửa đổi Nghị định 123/2015/NĐ-CP (09/01/2025)")
+    );
     assert!(body.contains(r#"href="/thu-tuc/lien-thong-khai-sinh-duoi-6""#));
     assert!(body.contains(r#"href="/thu-tuc/dang-ky-khai-sinh/in""#));
     // Notes for reviewers are not for residents.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::content::markdown;
 use crate::model::{
     Category, Channel, ChannelMethod, CopyKind, Document, DocumentAction, OnlineLevel, Procedure,
+    RecordCheck, Verification,
 };
 
 /// A link to a procedure, for lists.
@@ -361,6 +362,46 @@ pub struct LegalView {
     pub note: Option<String>,
 }
 
+/// What a file was checked against, as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerificationView {
+    /// The day of the check, `dd/mm/yyyy`.
+    pub on: String,
+    /// The national records checked: code, publishing decision and portal page.
+    pub records: Vec<RecordCheck>,
+    /// The official texts followed, each with its date as `dd/mm/yyyy` if known.
+    pub texts: Vec<OfficialTextView>,
+}
+
+/// An official text a file was checked against.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficialTextView {
+    /// What it is.
+    pub title: String,
+    /// Its date, `dd/mm/yyyy`.
+    pub date: Option<String>,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+impl VerificationView {
+    fn of(verified: &Verification) -> Self {
+        VerificationView {
+            on: verified.on.vietnamese(),
+            records: verified.records.clone(),
+            texts: verified
+                .texts
+                .iter()
+                .map(|t| OfficialTextView {
+                    title: t.title.clone(),
+                    date: t.date.map(|d| d.vietnamese()),
+                    url: t.url.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Everything the procedure page and the printable checklist show.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcedureView {
@@ -410,6 +451,8 @@ pub struct ProcedureView {
     pub legal_basis: Vec<LegalView>,
     /// Last review, `dd/mm/yyyy`.
     pub last_reviewed: String,
+    /// What the file was checked against, if it says.
+    pub verified: Option<VerificationView>,
     /// Related procedures that exist.
     pub related: Vec<ProcedureLink>,
     /// The Markdown body as sanitised HTML.
@@ -496,6 +539,7 @@ impl ProcedureView {
                 })
                 .collect(),
             last_reviewed: meta.last_reviewed.vietnamese(),
+            verified: meta.verified.as_ref().map(VerificationView::of),
             related: meta
                 .related
                 .iter()
