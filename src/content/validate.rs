@@ -465,8 +465,13 @@ fn check_verification(
             ),
         };
         out.push(
-            Diagnostic::warning(path, tree.key_position(&[], "verified"), "not-verified", bilingual(vi, en))
-                .with_hint(hint),
+            Diagnostic::warning(
+                path,
+                tree.key_position(&[], "verified"),
+                "not-verified",
+                bilingual(vi, en),
+            )
+            .with_hint(hint),
         );
         return out;
     };
@@ -498,9 +503,15 @@ fn check_verification(
                 None => "Thêm mã vào `codes`, hoặc sửa mã của bản ghi / add the code to `codes`, or correct the record's code".into(),
             };
             out.push(
-                error(&steps, "record-not-a-code",
-                    format!("bản ghi `{}` không phải mã thủ tục của tệp này (`codes`)", record.code),
-                    format!("record `{}` is not one of this file's `codes`", record.code))
+                error(
+                    &steps,
+                    "record-not-a-code",
+                    format!(
+                        "bản ghi `{}` không phải mã thủ tục của tệp này (`codes`)",
+                        record.code
+                    ),
+                    format!("record `{}` is not one of this file's `codes`", record.code),
+                )
                 .with_hint(hint),
             );
         }
