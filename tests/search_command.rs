@@ -90,7 +90,7 @@ fn search_prints_ranked_text_and_fails_when_nothing_is_found() {
                 .lines()
                 .next()
                 .unwrap()
-                .contains("(cap-doi-cap-lai-can-cuoc"),
+                .contains("(cap-lai-the-can-cuoc"),
         "{stdout}"
     );
     let nothing = giayto(&["search", "🙂🙂"]);
