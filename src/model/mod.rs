@@ -4,20 +4,24 @@
 //! turns files into these values, and everything else reads them.
 
 mod category;
+pub mod condition;
 mod date;
 mod procedure;
+mod situation;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 pub use category::{CategoriesFile, Category};
+pub use condition::{Applies, Condition};
 pub use date::Date;
 pub use procedure::{
     Agency, AnswerOption, Channel, ChannelMethod, CopyKind, Document, DocumentAction, Form,
     FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck, Source,
     Verification, YES_NO,
 };
+pub use situation::{SharedQuestionsFile, Situation, SituationMeta, SituationStep};
 
 /// A loaded procedure: its front matter, where it came from and its Markdown body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,6 +48,17 @@ impl Procedure {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.meta.questions.iter().find(|q| q.id == id)
     }
+}
+
+/// The JSON Schema of situation front matter, generated from the Rust types.
+pub fn situation_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(SituationMeta)).expect("a schema is always JSON")
+}
+
+/// The JSON Schema of `questions.yaml`, generated from the Rust types.
+pub fn shared_questions_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(SharedQuestionsFile))
+        .expect("a schema is always JSON")
 }
 
 /// The JSON Schema of procedure front matter, generated from the Rust types.

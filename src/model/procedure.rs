@@ -123,6 +123,10 @@ pub struct Channel {
     /// Anything else residents should know about this channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Only in this situation (e.g. the fee of a late registration): question id → answer id, all
+    /// must hold. A channel may then be listed once per case.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub when: BTreeMap<String, String>,
 }
 
 /// How a dossier reaches the agency.
@@ -158,6 +162,9 @@ pub struct Question {
     /// The possible answers. Leave out for a yes/no question: the answers are then `co` and `khong`.
     #[serde(default)]
     pub options: Vec<AnswerOption>,
+    /// Ask it only in this case: question id → answer id, all must hold (e.g. `{sinh_tai_co_so_y_te: khong}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub when: BTreeMap<String, String>,
 }
 
 /// One possible answer to a question.
