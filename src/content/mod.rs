@@ -1,4 +1,5 @@
-//! Loading content: procedure files and `categories.yaml` in, procedures and diagnostics out.
+//! Loading content: procedure files, `categories.yaml`, the shared questions of `questions.yaml`
+//! and the situation files of `_situations/` in; procedures, situations and diagnostics out.
 //!
 //! Loading never stops at a bad file. [`load_dir`] returns every procedure whose file has no
 //! error, together with every diagnostic found, and lets the caller decide: `check` prints them
@@ -6,6 +7,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+mod situation;
 pub mod structure;
 pub mod validate;
 pub mod yaml_tree;
@@ -18,12 +20,17 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::{CategoriesFile, Category, FrontMatter, Procedure};
+use crate::model::{CategoriesFile, Category, FrontMatter, Procedure, Question, Situation};
+use situation::{check_shared, load_shared_questions, load_situations};
 use structure::{bilingual, did_you_mean};
 use yaml_tree::{Node, Step};
 
 /// The file that names and orders the categories.
 pub const CATEGORIES_FILE: &str = "categories.yaml";
+/// The file of questions shared by several procedure files.
+pub const SHARED_QUESTIONS_FILE: &str = "questions.yaml";
+/// The folder of situation files, inside the procedures folder.
+pub const SITUATIONS_DIR: &str = "_situations";
 /// Markdown files in the procedures folder that are documentation, not procedures.
 const NOT_PROCEDURES: [&str; 2] = ["README.md", "CONTRIBUTING.md"];
 
@@ -34,6 +41,10 @@ pub struct Content {
     pub procedures: Vec<Procedure>,
     /// Categories in display order, from `categories.yaml`.
     pub categories: Vec<Category>,
+    /// Situations whose files have no error, in file order.
+    pub situations: Vec<Situation>,
+    /// The questions shared across procedure files, from `questions.yaml`.
+    pub shared_questions: Vec<Question>,
     /// Every problem found, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -47,6 +58,11 @@ impl Content {
     /// The procedure with that id.
     pub fn procedure(&self, id: &str) -> Option<&Procedure> {
         self.procedures.iter().find(|p| p.id() == id)
+    }
+
+    /// The situation with that id.
+    pub fn situation(&self, id: &str) -> Option<&Situation> {
+        self.situations.iter().find(|s| s.id() == id)
     }
 
     /// The category with that id.
@@ -71,6 +87,7 @@ struct Parsed {
 pub fn load_dir(dir: &Path, today: NaiveDate) -> anyhow::Result<Content> {
     let mut diagnostics = Vec::new();
     let categories = load_categories(dir, &mut diagnostics)?;
+    let shared = load_shared_questions(dir, &mut diagnostics)?;
 
     let mut parsed = Vec::new();
     // Ids of every procedure file found, broken or not: a `related` link to a file that has its
@@ -134,18 +151,24 @@ pub fn load_dir(dir: &Path, today: NaiveDate) -> anyhow::Result<Content> {
         }
     }
 
-    let rejected = cross_check(&parsed, &file_ids, &mut diagnostics);
-    let procedures = parsed
+    let mut rejected = cross_check(&parsed, &file_ids, &mut diagnostics);
+    if let Some((shared, tree)) = &shared {
+        rejected.extend(check_shared(&parsed, shared, tree, &mut diagnostics));
+    }
+    let procedures: Vec<Procedure> = parsed
         .into_iter()
         .enumerate()
         .filter(|(i, p)| !p.failed && !rejected.contains(i))
         .map(|(_, p)| p.procedure)
         .collect();
+    let situations = load_situations(dir, &procedures, &file_ids, today, &mut diagnostics)?;
     // File order, then line order: how an editor reads them.
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Ok(Content {
         procedures,
         categories: categories.unwrap_or_default(),
+        situations,
+        shared_questions: shared.map(|(file, _)| file.questions).unwrap_or_default(),
         diagnostics,
     })
 }
@@ -166,6 +189,10 @@ fn markdown_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 continue;
             }
             let path = relative.join(&*name);
+            // `_situations/` and any other `_` folder at the top hold other content.
+            if relative.as_os_str().is_empty() && name.starts_with('_') {
+                continue;
+            }
             if entry.file_type()?.is_dir() {
                 pending.push(path);
             } else if name.ends_with(".md")
@@ -258,25 +285,8 @@ fn parse_procedure(
         Ok(text) => text,
         Err(d) => return (None, vec![d]),
     };
-    let split = match front_matter::split(text) {
-        Ok(split) => split,
-        Err(e) => {
-            let (code, vi, en) = match e {
-                front_matter::SplitError::NoOpeningFence => (
-                    "no-front-matter",
-                    "tệp phải bắt đầu bằng một dòng `---`, tiếp theo là phần khai báo YAML",
-                    "the file must start with a `---` line followed by the YAML front matter",
-                ),
-                front_matter::SplitError::NoClosingFence => (
-                    "unclosed-front-matter",
-                    "phần khai báo YAML chưa được đóng bằng một dòng `---`",
-                    "the YAML front matter is not closed by a `---` line",
-                ),
-            };
-            out.push(Diagnostic::error(path, Position::START, code, bilingual(vi, en))
-                .with_hint("Xem một tệp mẫu, ví dụ procedures/ho-tich/dang-ky-khai-sinh.md / see an example file"));
-            return (None, out);
-        }
+    let Some(split) = split_file(path, text, &mut out) else {
+        return (None, out);
     };
     let schema = schema_of_front_matter();
     let Some((meta, tree)) =
@@ -296,6 +306,34 @@ fn parse_procedure(
         path: path.to_path_buf(),
     };
     (Some((procedure, tree)), out)
+}
+
+/// Cuts a file at its `---` fences, or reports why it cannot be cut.
+fn split_file<'a>(
+    path: &Path,
+    text: &'a str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<front_matter::Split<'a>> {
+    match front_matter::split(text) {
+        Ok(split) => Some(split),
+        Err(e) => {
+            let (code, vi, en) = match e {
+                front_matter::SplitError::NoOpeningFence => (
+                    "no-front-matter",
+                    "tệp phải bắt đầu bằng một dòng `---`, tiếp theo là phần khai báo YAML",
+                    "the file must start with a `---` line followed by the YAML front matter",
+                ),
+                front_matter::SplitError::NoClosingFence => (
+                    "unclosed-front-matter",
+                    "phần khai báo YAML chưa được đóng bằng một dòng `---`",
+                    "the YAML front matter is not closed by a `---` line",
+                ),
+            };
+            out.push(Diagnostic::error(path, Position::START, code, bilingual(vi, en))
+                .with_hint("Xem một tệp mẫu, ví dụ procedures/ho-tich/dang-ky-khai-sinh.md / see an example file"));
+            None
+        }
+    }
 }
 
 fn schema_of_front_matter() -> &'static serde_json::Value {

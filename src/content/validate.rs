@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::structure::{bilingual, did_you_mean};
 use super::yaml_tree::{Node, Step};
 use crate::diagnostics::Diagnostic;
-use crate::model::{ChannelMethod, DocumentAction, FrontMatter, Kind};
+use crate::model::{ChannelMethod, DocumentAction, FrontMatter, Kind, condition};
 
 /// How old a review may be before `check` warns (12 months).
 pub const REVIEW_MAX_AGE_DAYS: i64 = 365;
@@ -270,13 +270,13 @@ pub fn check(
         let here = |name: &str| vec![key("channels"), Step::Index(i), key(name)];
         if meta.channels[..i]
             .iter()
-            .any(|c| c.method == channel.method)
+            .any(|c| c.method == channel.method && c.when == channel.when)
         {
             out.push(error(
                 &here("method"),
                 "duplicate-channel",
-                "cách thức nộp này đã được ghi ở trên".into(),
-                "this channel is already listed above".into(),
+                "cách thức nộp này (với cùng điều kiện `when`) đã được ghi ở trên".into(),
+                "this channel (with the same `when`) is already listed above".into(),
             ));
         }
         let online = channel.method == ChannelMethod::Online;
@@ -361,48 +361,48 @@ pub fn check(
             }
         }
     }
+    // Every condition: on papers, on channel lines, on questions themselves.
+    let mut conditions: Vec<(Vec<Step>, &crate::model::Condition)> = Vec::new();
+    for (i, question) in meta.questions.iter().enumerate() {
+        conditions.push((vec![key("questions"), Step::Index(i)], &question.when));
+    }
+    for (i, channel) in meta.channels.iter().enumerate() {
+        conditions.push((vec![key("channels"), Step::Index(i)], &channel.when));
+    }
+    for (i, document) in meta.documents.iter().enumerate() {
+        conditions.push((vec![key("documents"), Step::Index(i)], &document.when));
+    }
+    for (at, when) in conditions {
+        out.extend(check_condition(path, meta, tree, &at, when));
+    }
+    for (i, question) in meta.questions.iter().enumerate() {
+        if let Some(chain) = condition::cycle(&question.id, &meta.questions) {
+            out.push(
+                error(&[key("questions"), Step::Index(i), key("when")], "question-cycle",
+                    format!("câu hỏi `{}` không bao giờ được hỏi: điều kiện `when` của nó quay vòng ({})", question.id, chain.join(" → ")),
+                    format!("question `{}` can never be asked: its `when` goes round in a circle ({})", question.id, chain.join(" → ")))
+                .with_hint("Một câu hỏi chỉ được phụ thuộc vào câu hỏi hỏi trước nó / a question may only depend on questions asked before it"),
+            );
+        }
+        let used = meta.documents.iter().map(|d| &d.when)
+            .chain(meta.channels.iter().map(|c| &c.when))
+            .chain(meta.questions.iter().map(|q| &q.when))
+            .any(|when| when.contains_key(&question.id));
+        if !used {
+            out.push(
+                Diagnostic::warning(path, at(&[key("questions"), Step::Index(i), key("id")]), "unused-question",
+                    bilingual(&format!("không giấy tờ, dòng lệ phí hay câu hỏi nào phụ thuộc vào câu hỏi `{}`", question.id),
+                              &format!("no paper, channel line or question depends on question `{}`", question.id)))
+                .with_hint("Ghi `when:` cho giấy tờ cần theo câu trả lời, hoặc xóa câu hỏi / add `when:` to the papers it decides, or remove it"),
+            );
+        }
+    }
     for (i, document) in meta.documents.iter().enumerate() {
         let doc = |rest: &[Step]| {
             let mut steps = vec![key("documents"), Step::Index(i)];
             steps.extend_from_slice(rest);
             steps
         };
-        for (question_id, answer) in &document.when {
-            let Some(question) = meta.questions.iter().find(|q| &q.id == question_id) else {
-                let known = meta.questions.iter().map(|q| q.id.as_str());
-                let hint = match did_you_mean(question_id, known) {
-                    Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
-                    None => {
-                        "Khai báo câu hỏi trong `questions` / declare it under `questions`".into()
-                    }
-                };
-                out.push(
-                    Diagnostic::error(path, tree.key_position(&doc(&[key("when")]), question_id), "unknown-question",
-                        bilingual(&format!("`when` nhắc tới câu hỏi `{question_id}` nhưng tệp không có câu hỏi này"),
-                                  &format!("`when` refers to question `{question_id}`, which this file does not declare")))
-                    .with_hint(hint),
-                );
-                continue;
-            };
-            if question.answer_label(answer).is_none() {
-                let answers = question.answers();
-                let list = answers
-                    .iter()
-                    .map(|(id, _)| format!("`{id}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                out.push(
-                    error(&doc(&[key("when"), key(question_id)]), "unknown-answer",
-                        format!("câu hỏi `{question_id}` không có câu trả lời `{answer}`; chỉ có {list}"),
-                        format!("question `{question_id}` has no answer `{answer}`; it has {list}"))
-                    .with_hint(match did_you_mean(answer, answers.iter().map(|(id, _)| *id)) {
-                        Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
-                        None if question.options.is_empty() => "Câu hỏi có/không dùng `co` hoặc `khong` / a yes/no question takes `co` or `khong`".into(),
-                        None => format!("Thêm câu trả lời này vào `options` của `{question_id}` / add it to the `options` of `{question_id}`"),
-                    }),
-                );
-            }
-        }
         let counted = document.originals + document.copies;
         match document.action {
             DocumentAction::Lookup if counted > 0 => out.push(
@@ -438,6 +438,71 @@ pub fn check(
                 "a procedure cannot be related to itself".into(),
             ));
         }
+    }
+    out
+}
+
+/// Checks one `when:` (at `at`, the paper, channel or question holding it): every question and
+/// answer it names exists, and some answers can meet it.
+fn check_condition(
+    path: &Path,
+    meta: &FrontMatter,
+    tree: &Node,
+    at: &[Step],
+    when: &crate::model::Condition,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let here = |rest: &[Step]| {
+        let mut steps = at.to_vec();
+        steps.extend_from_slice(rest);
+        steps
+    };
+    let mut known = true;
+    for (question_id, answer) in when {
+        let Some(question) = meta.questions.iter().find(|q| &q.id == question_id) else {
+            known = false;
+            let ids = meta.questions.iter().map(|q| q.id.as_str());
+            let hint = match did_you_mean(question_id, ids) {
+                Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
+                None => "Khai báo câu hỏi trong `questions` / declare it under `questions`".into(),
+            };
+            out.push(
+                Diagnostic::error(path, tree.key_position(&here(&[key("when")]), question_id), "unknown-question",
+                    bilingual(&format!("`when` nhắc tới câu hỏi `{question_id}` nhưng tệp không có câu hỏi này"),
+                              &format!("`when` refers to question `{question_id}`, which this file does not declare")))
+                .with_hint(hint),
+            );
+            continue;
+        };
+        if question.answer_label(answer).is_none() {
+            known = false;
+            let answers = question.answers();
+            let list = answers
+                .iter()
+                .map(|(id, _)| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(
+                Diagnostic::error(path, tree.position_of(&here(&[key("when"), key(question_id)])), "unknown-answer",
+                    bilingual(&format!("câu hỏi `{question_id}` không có câu trả lời `{answer}`; chỉ có {list}"),
+                              &format!("question `{question_id}` has no answer `{answer}`; it has {list}")))
+                .with_hint(match did_you_mean(answer, answers.iter().map(|(id, _)| *id)) {
+                    Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
+                    None if question.options.is_empty() => "Câu hỏi có/không dùng `co` hoặc `khong` / a yes/no question takes `co` or `khong`".into(),
+                    None => format!("Thêm câu trả lời này vào `options` của `{question_id}` / add it to the `options` of `{question_id}`"),
+                }),
+            );
+        }
+    }
+    if known && let Err(condition::Impossible::Conflict(question, one, other)) =
+        condition::closure(when, &meta.questions)
+    {
+        out.push(
+            Diagnostic::error(path, tree.position_of(&here(&[key("when")])), "impossible-condition",
+                bilingual(&format!("không câu trả lời nào thỏa được điều kiện này: câu hỏi `{question}` phải vừa là `{one}` vừa là `{other}` (tính cả điều kiện `when` của các câu hỏi)"),
+                          &format!("no answers can ever meet this condition: question `{question}` would have to be both `{one}` and `{other}` (counting the `when` of the questions it names)")))
+            .with_hint("Một câu hỏi có `when` chỉ được hỏi trong trường hợp đó; sửa điều kiện cho khớp / a question with `when` is only asked in that case; make the conditions agree"),
+        );
     }
     out
 }
