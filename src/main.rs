@@ -27,8 +27,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
-    /// Print the JSON Schema of procedure front matter (the content of procedures/schema.json).
-    Schema,
+    /// Print the JSON Schema of procedure front matter (the content of procedures/schema.json),
+    /// of situation files (`situation`) or of questions.yaml (`questions`).
+    Schema {
+        /// Which file format.
+        #[arg(value_enum, default_value_t = cmd::schema::Format::Procedure)]
+        of: cmd::schema::Format,
+    },
     /// Search the procedures as the site does (exit status 1 when nothing is found).
     Search {
         /// The procedures folder.
@@ -107,8 +112,8 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 &mut std::io::stderr(),
             )
         }
-        Command::Schema => {
-            print!("{}", cmd::schema::render());
+        Command::Schema { of } => {
+            print!("{}", cmd::schema::render_of(of));
             Ok(true)
         }
         Command::Serve {

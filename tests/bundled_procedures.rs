@@ -24,10 +24,31 @@ fn the_bundled_procedures_pass_check() {
 }
 
 #[test]
-fn the_committed_schema_matches_the_types() {
-    let committed = std::fs::read_to_string(procedures_dir().join("schema.json")).unwrap();
-    assert!(
-        committed == giayto::cmd::schema::render(),
-        "procedures/schema.json is out of date: run `cargo run -- schema > procedures/schema.json`"
-    );
+fn the_committed_schemas_match_the_types() {
+    use giayto::cmd::schema::{Format, render_of};
+    for (format, name) in [
+        (Format::Procedure, "procedure"),
+        (Format::Situation, "situation"),
+        (Format::Questions, "questions"),
+    ] {
+        let path = format.committed_path();
+        let committed = std::fs::read_to_string(procedures_dir().join(path)).unwrap();
+        assert!(
+            committed == render_of(format),
+            "procedures/{path} is out of date: run `cargo run -- schema {name} > procedures/{path}`"
+        );
+    }
+}
+
+#[test]
+fn the_bundled_situations_load_and_name_real_procedures() {
+    let loaded = giayto::content::load_dir(&procedures_dir(), chrono::Local::now().date_naive())
+        .unwrap();
+    assert!(loaded.situations.len() >= 8, "{}", loaded.situations.len());
+    for situation in &loaded.situations {
+        for step in &situation.meta.procedures {
+            assert!(loaded.procedure(&step.id).is_some(), "{} names {}", situation.id(), step.id);
+        }
+    }
+    assert!(!loaded.shared_questions.is_empty());
 }
