@@ -42,12 +42,17 @@ fn the_committed_schemas_match_the_types() {
 
 #[test]
 fn the_bundled_situations_load_and_name_real_procedures() {
-    let loaded = giayto::content::load_dir(&procedures_dir(), chrono::Local::now().date_naive())
-        .unwrap();
+    let loaded =
+        giayto::content::load_dir(&procedures_dir(), chrono::Local::now().date_naive()).unwrap();
     assert!(loaded.situations.len() >= 8, "{}", loaded.situations.len());
     for situation in &loaded.situations {
         for step in &situation.meta.procedures {
-            assert!(loaded.procedure(&step.id).is_some(), "{} names {}", situation.id(), step.id);
+            assert!(
+                loaded.procedure(&step.id).is_some(),
+                "{} names {}",
+                situation.id(),
+                step.id
+            );
         }
     }
     assert!(!loaded.shared_questions.is_empty());

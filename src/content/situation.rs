@@ -42,15 +42,12 @@ pub(super) fn load_shared_questions(
         }
     };
     let schema = crate::model::shared_questions_schema();
-    let Some((file, tree)) = parse_yaml::<SharedQuestionsFile>(&path, text, 1, &schema, out)
-    else {
+    let Some((file, tree)) = parse_yaml::<SharedQuestionsFile>(&path, text, 1, &schema, out) else {
         return Ok(None);
     };
     let mut failed = false;
     for (i, question) in file.questions.iter().enumerate() {
-        let at = |rest: &str| {
-            tree.position_of(&[key("questions"), Step::Index(i), key(rest)])
-        };
+        let at = |rest: &str| tree.position_of(&[key("questions"), Step::Index(i), key(rest)]);
         if file.questions[..i].iter().any(|q| q.id == question.id) {
             failed = true;
             out.push(Diagnostic::error(
@@ -66,9 +63,15 @@ pub(super) fn load_shared_questions(
         if !question.when.is_empty() {
             failed = true;
             out.push(
-                Diagnostic::error(&path, at("when"), "shared-when",
-                    bilingual("câu hỏi dùng chung không có `when`: mỗi tệp thủ tục tự ghi khi nào hỏi",
-                              "a shared question has no `when`: each procedure file says when it asks it"))
+                Diagnostic::error(
+                    &path,
+                    at("when"),
+                    "shared-when",
+                    bilingual(
+                        "câu hỏi dùng chung không có `when`: mỗi tệp thủ tục tự ghi khi nào hỏi",
+                        "a shared question has no `when`: each procedure file says when it asks it",
+                    ),
+                )
                 .with_hint("Xóa `when` ở đây / remove `when` here"),
             );
         }
@@ -111,7 +114,9 @@ pub(super) fn check_shared(
                         format!("has no answer `{id}`"),
                     )),
                     Some((_, common_label)) if *common_label != label => Some((
-                        format!("ghi câu trả lời `{id}` là \"{common_label}\", tệp này ghi \"{label}\""),
+                        format!(
+                            "ghi câu trả lời `{id}` là \"{common_label}\", tệp này ghi \"{label}\""
+                        ),
                         format!("labels answer `{id}` \"{common_label}\", this file \"{label}\""),
                     )),
                     Some(_) => None,
@@ -211,8 +216,14 @@ fn parse(
         out.push(error(
             &[key("id")],
             "bad-id",
-            format!("`id` `{}` phải viết thường, không dấu, nối bằng dấu gạch ngang", meta.id),
-            format!("`id` `{}` must be lowercase ASCII words joined by hyphens", meta.id),
+            format!(
+                "`id` `{}` phải viết thường, không dấu, nối bằng dấu gạch ngang",
+                meta.id
+            ),
+            format!(
+                "`id` `{}` must be lowercase ASCII words joined by hyphens",
+                meta.id
+            ),
         ));
     }
     if meta.id != stem {
@@ -235,7 +246,10 @@ fn parse(
         out.push(error(
             &[key("last_reviewed")],
             "future-date",
-            format!("`last_reviewed` {} là ngày trong tương lai", meta.last_reviewed),
+            format!(
+                "`last_reviewed` {} là ngày trong tương lai",
+                meta.last_reviewed
+            ),
             format!("`last_reviewed` {} is in the future", meta.last_reviewed),
         ));
     }
@@ -244,7 +258,10 @@ fn parse(
         if !file_ids.contains(&step.id) {
             let hint = match did_you_mean(&step.id, file_ids.iter().map(String::as_str)) {
                 Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
-                None => "Ghi `id` của một tệp trong procedures/ / give the id of a file in procedures/".into(),
+                None => {
+                    "Ghi `id` của một tệp trong procedures/ / give the id of a file in procedures/"
+                        .into()
+                }
             };
             out.push(
                 error(
@@ -291,4 +308,3 @@ fn schema_of_situation() -> &'static serde_json::Value {
     static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
     SCHEMA.get_or_init(crate::model::situation_schema)
 }
-

@@ -384,7 +384,10 @@ pub fn check(
                 .with_hint("Một câu hỏi chỉ được phụ thuộc vào câu hỏi hỏi trước nó / a question may only depend on questions asked before it"),
             );
         }
-        let used = meta.documents.iter().map(|d| &d.when)
+        let used = meta
+            .documents
+            .iter()
+            .map(|d| &d.when)
             .chain(meta.channels.iter().map(|c| &c.when))
             .chain(meta.questions.iter().map(|q| &q.when))
             .any(|when| when.contains_key(&question.id));
@@ -494,8 +497,9 @@ fn check_condition(
             );
         }
     }
-    if known && let Err(condition::Impossible::Conflict(question, one, other)) =
-        condition::closure(when, &meta.questions)
+    if known
+        && let Err(condition::Impossible::Conflict(question, one, other)) =
+            condition::closure(when, &meta.questions)
     {
         out.push(
             Diagnostic::error(path, tree.position_of(&here(&[key("when")])), "impossible-condition",

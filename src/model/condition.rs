@@ -197,7 +197,11 @@ mod tests {
             Applies::IfCase
         );
         assert_eq!(
-            eval(&when, &questions, &[("co_so_y_te", "co"), ("lam_chung", "co")]),
+            eval(
+                &when,
+                &questions,
+                &[("co_so_y_te", "co"), ("lam_chung", "co")]
+            ),
             Applies::No
         );
         assert_eq!(

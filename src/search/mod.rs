@@ -36,7 +36,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::content::markdown::to_plain_text;
-use crate::model::Procedure;
+use crate::model::{Kind, Procedure, Situation};
 use analysis::{Form, VietnameseTokenizer, Word};
 use query::{Alternative, Plan};
 pub use synonyms::{SYNONYMS_FILE, Synonyms};
@@ -57,16 +57,21 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
-/// One matching procedure.
+/// One matching procedure or situation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Hit {
-    /// The procedure id.
+    /// The procedure or situation id.
     pub id: String,
+    /// `procedure`, `guide` or `situation`.
+    pub kind: &'static str,
     /// Its Vietnamese title.
     pub title: String,
-    /// Its national codes.
+    /// Its national codes (none for a situation).
     pub codes: Vec<String>,
-    /// Its page on the site: `/thu-tuc/<id>`.
+    /// A situation's procedures, in order (absent for a procedure).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub procedures: Vec<String>,
+    /// Its page on the site: `/thu-tuc/<id>` or `/tinh-huong/<id>`.
     pub url: String,
     /// Relevance; only the order means something.
     pub score: f32,
@@ -116,6 +121,9 @@ const MAX_CORRECTIONS: usize = 3;
 const RERANK_DEPTH: usize = 30;
 /// How much a name wholly covered by the query multiplies a score by (plus one).
 const NAME_COVERAGE: f32 = 1.0;
+/// What a situation's score is multiplied by: a query that names a procedure finds that procedure
+/// first; one that only says what happened finds the situation.
+const SITUATION: f32 = 0.7;
 /// How many alternatives of a unit take part in phrases with their neighbours.
 const PHRASE_ALTERNATIVES: usize = 2;
 
@@ -138,8 +146,11 @@ struct Fields {
 #[derive(Debug, Clone)]
 struct Entry {
     id: String,
+    kind: &'static str,
     title: String,
     codes: Vec<String>,
+    procedures: Vec<String>,
+    url: String,
     /// Texts a snippet may come from, in order of preference.
     passages: snippet::Passages,
     /// The folded words of each name the procedure goes by (its titles and aliases), with their
@@ -194,6 +205,15 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     /// Builds an in-RAM index over the procedures.
     pub fn build(procedures: &[Procedure], synonyms: &Synonyms) -> anyhow::Result<SearchIndex> {
+        Self::build_with(procedures, &[], synonyms)
+    }
+
+    /// Builds an in-RAM index over the procedures and the situations, ranked together.
+    pub fn build_with(
+        procedures: &[Procedure],
+        situations: &[Situation],
+        synonyms: &Synonyms,
+    ) -> anyhow::Result<SearchIndex> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         index.tokenizers().register(
@@ -214,12 +234,20 @@ impl SearchIndex {
             .writer_with_num_threads::<TantivyDocument>(threads, budget)
             .context("creating the search index writer")?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut entries = Vec::with_capacity(procedures.len());
+        let mut entries = Vec::with_capacity(procedures.len() + situations.len());
         for (ord, procedure) in procedures.iter().enumerate() {
             let (document, entry) = document(&fields, ord as u64, procedure);
             writer
                 .add_document(document)
                 .context("adding a procedure to the search index")?;
+            entries.push(entry);
+        }
+        for situation in situations {
+            let ord = entries.len() as u64;
+            let (document, entry) = situation_document(&fields, ord, situation);
+            writer
+                .add_document(document)
+                .context("adding a situation to the search index")?;
             entries.push(entry);
         }
         writer.commit().context("committing the search index")?;
@@ -300,7 +328,12 @@ impl SearchIndex {
             .filter_map(|(score, address)| {
                 let entry = self.entry(address)?;
                 let coverage = entry.name_coverage(&words, plan.prefix.as_deref());
-                Some((score * (1.0 + NAME_COVERAGE * coverage), entry))
+                let weight = if entry.kind == "situation" {
+                    SITUATION
+                } else {
+                    1.0
+                };
+                Some((weight * score * (1.0 + NAME_COVERAGE * coverage), entry))
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
@@ -310,9 +343,11 @@ impl SearchIndex {
             .take(limit)
             .map(|(score, entry)| Hit {
                 id: entry.id.clone(),
+                kind: entry.kind,
                 title: entry.title.clone(),
                 codes: entry.codes.clone(),
-                url: format!("/thu-tuc/{}", entry.id),
+                procedures: entry.procedures.clone(),
+                url: entry.url.clone(),
                 score,
                 snippet: snippet::best(&entry.passages, &matcher),
             })
@@ -857,22 +892,87 @@ fn document(fields: &Fields, ord: u64, procedure: &Procedure) -> (TantivyDocumen
         doc.add_text(fields.code, &code);
     }
 
-    let names = std::iter::once(&meta.title)
-        .chain(&meta.title_en)
-        .chain(&meta.aliases)
+    let entry = Entry {
+        id: meta.id.clone(),
+        kind: match meta.kind {
+            Kind::Procedure => "procedure",
+            Kind::Guide => "guide",
+        },
+        title: meta.title.clone(),
+        codes: meta.codes.clone(),
+        procedures: Vec::new(),
+        url: format!("/thu-tuc/{}", meta.id),
+        passages: snippet::Passages::new(passages),
+        names: names_of(&meta.title, meta.title_en.as_ref(), &meta.aliases),
+    };
+    (doc, entry)
+}
+
+/// The folded words of each name (title, English title, aliases), for name coverage.
+fn names_of(
+    title: &String,
+    english: Option<&String>,
+    aliases: &[String],
+) -> Vec<Vec<(u64, String)>> {
+    std::iter::once(title)
+        .chain(english)
+        .chain(aliases)
         .map(|name| {
             analysis::words(&analysis::nfc(name))
                 .into_iter()
                 .map(|w| (analysis::key(&w.folded), w.folded))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The tantivy document of a situation: its names and summary weigh as a procedure's do; the
+/// titles of its procedures and when each applies are its details.
+fn situation_document(
+    fields: &Fields,
+    ord: u64,
+    situation: &Situation,
+) -> (TantivyDocument, Entry) {
+    let meta = &situation.meta;
+    let [title, aliases, summary, details, body] = fields.tiers;
+    let mut doc = TantivyDocument::new();
+    doc.add_u64(fields.ord, ord);
+    let mut add = |tier: Tier, text: &str| {
+        let text = analysis::nfc(text);
+        if let Some(exact) = tier.exact {
+            doc.add_text(exact, &text);
+        }
+        doc.add_text(tier.folded, text);
+    };
+    add(title, &meta.title);
+    if let Some(english) = &meta.title_en {
+        add(title, english);
+    }
+    for alias in &meta.aliases {
+        add(aliases, alias);
+    }
+    add(summary, &meta.summary);
+    let mut passages = vec![analysis::nfc(&meta.summary)];
+    for step in &meta.procedures {
+        // Not the procedures' titles: a query naming a procedure must find that procedure.
+        for text in step.applies.iter().chain(&step.note) {
+            let text = analysis::nfc(text);
+            add(details, &text);
+            passages.push(text);
+        }
+    }
+    let plain_body = analysis::nfc(&to_plain_text(&situation.body));
+    add(body, &plain_body);
+    passages.push(plain_body);
     let entry = Entry {
         id: meta.id.clone(),
+        kind: "situation",
         title: meta.title.clone(),
-        codes: meta.codes.clone(),
+        codes: Vec::new(),
+        procedures: situation.procedure_ids(),
+        url: format!("/tinh-huong/{}", meta.id),
         passages: snippet::Passages::new(passages),
-        names,
+        names: names_of(&meta.title, meta.title_en.as_ref(), &meta.aliases),
     };
     (doc, entry)
 }
