@@ -16,7 +16,7 @@ use qrcode::{Color, EcLevel, QrCode};
 
 use super::http::{IMMUTABLE_CACHE, PAGE_CACHE, cache};
 use super::templates::css_path;
-use super::view::{Answers, ProcedureLink, ProcedureView};
+use super::view::{Answers, Applies, ProcedureLink, ProcedureView, SituationView};
 use super::{Site, WebError};
 use crate::model::Procedure;
 use crate::search::DEFAULT_LIMIT;
@@ -118,7 +118,16 @@ pub async fn search(State(site): State_, RawQuery(query): RawQuery) -> Result<Re
     let results = (!q.is_empty()).then(|| site.index.current().search(q, DEFAULT_LIMIT));
     // The box shows the query as searched (cut to a sane length), not whatever was sent.
     let shown = results.as_ref().map_or("", |r| r.query.as_str());
-    let html = site.render("search.html", context! { q => shown, results })?;
+    let visit = param(&params, VISIT);
+    let visit_param = (!visit.is_empty()).then(|| {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair(VISIT, visit)
+            .finish()
+    });
+    let html = site.render(
+        "search.html",
+        context! { q => shown, results, visit, visit_param },
+    )?;
     Ok(page(html))
 }
 
@@ -142,8 +151,152 @@ pub async fn procedure(
 ) -> Result<Response, WebError> {
     let (procedure, answers) = with_answers(&site, &id, &query)?;
     let view = ProcedureView::of(procedure, &answers, &site.procedures, &site.categories);
-    let html = site.render("procedure.html", context! { p => view })?;
+    let params = params(&query);
+    let visit = visit_add(
+        param(&params, VISIT),
+        &[procedure.id()],
+        &answers.page_pairs(procedure, &site.shared_questions),
+    );
+    let address = with_query(&format!("/thu-tuc/{id}"), &answers.query());
+    let html = site.render(
+        "procedure.html",
+        context! { p => view, visit, canonical => format!("{}{address}", site.base_url) },
+    )?;
     Ok(page(html))
+}
+
+/// The parameter that carries the visit being prepared (the query of its `/in` address) from
+/// page to page, so that any page can add itself to it.
+const VISIT: &str = "tham";
+
+/// `path`, with `?query` when the query is not empty.
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// The `/in` address of the visit `current` (an `/in` query, possibly empty) with `ids` and
+/// their page-keyed `answers` added; answers given here replace earlier ones.
+fn visit_add(current: &str, ids: &[&str], answers: &[(String, String)]) -> String {
+    let pairs = params(&Some(current.to_string()));
+    let mut all_ids: Vec<String> = Vec::new();
+    let mut rest: Vec<(String, String)> = Vec::new();
+    for (key, value) in pairs {
+        if key == "ids" {
+            for id in value.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+                if !all_ids.iter().any(|known| known == id) {
+                    all_ids.push(id.to_string());
+                }
+            }
+        } else if !answers.iter().any(|(k, _)| *k == key) && !rest.iter().any(|(k, _)| *k == key) {
+            rest.push((key, value));
+        }
+    }
+    for id in ids {
+        if !all_ids.iter().any(|known| known == id) {
+            all_ids.push(id.to_string());
+        }
+    }
+    all_ids.truncate(MAX_PACKET);
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("ids", &all_ids.join(","))
+        .extend_pairs(rest.iter().chain(answers))
+        .finish();
+    format!("/in?{query}")
+}
+
+/// `/tinh-huong/{id}`: a situation's procedures in order, one questionnaire for all of them.
+pub async fn situation(
+    State(site): State_,
+    Id(id): Id,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    let situation = site.situation(&id).ok_or(WebError::NotFound)?;
+    let params = params(&query);
+    let view = SituationView::of(
+        situation,
+        &params,
+        &site.procedures,
+        &site.shared_questions,
+        &site.categories,
+    );
+    let ids: Vec<&str> = view.steps.iter().map(|s| s.p.id.as_str()).collect();
+    let answer_pairs = self::params(&Some(view.answers_query.clone()));
+    let visit = visit_add(param(&params, VISIT), &ids, &answer_pairs);
+    let canonical = format!(
+        "{}{}",
+        site.base_url,
+        with_query(&format!("/tinh-huong/{id}"), &view.answers_query)
+    );
+    let html = site.render(
+        "situation.html",
+        context! { s => view, visit, canonical },
+    )?;
+    Ok(page(html))
+}
+
+/// `/api/tinh-huong/{id}?…`: a situation and, per procedure, the papers its answers leave.
+pub async fn api_situation(
+    State(site): State_,
+    Id(id): Id,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    let situation = site.situation(&id).ok_or(WebError::NotFound)?;
+    let params = params(&query);
+    let steps: Vec<serde_json::Value> = situation
+        .meta
+        .procedures
+        .iter()
+        .filter_map(|step| site.procedure(&step.id))
+        .map(|procedure| {
+            let answers = Answers::from_page_params(
+                procedure,
+                &site.shared_questions,
+                params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            );
+            checklist(procedure, &answers)
+        })
+        .collect();
+    let mut response = Json(serde_json::json!({
+        "id": situation.id(),
+        "kind": "situation",
+        "title": situation.meta.title,
+        "procedures": steps,
+    }))
+    .into_response();
+    cache(response.headers_mut(), PAGE_CACHE);
+    Ok(response)
+}
+
+/// A procedure's personalised checklist as JSON: the answers, the papers needed, those needed
+/// only in a case not answered yet, and those the answers rule out.
+fn checklist(procedure: &Procedure, answers: &Answers) -> serde_json::Value {
+    let mut needed = Vec::new();
+    let mut if_case = Vec::new();
+    let mut not_needed = Vec::new();
+    for document in &procedure.meta.documents {
+        match answers.evaluate(&document.when, procedure) {
+            Applies::Always | Applies::Confirmed => needed.push(document.name.clone()),
+            Applies::IfCase => if_case.push(document.name.clone()),
+            Applies::No => not_needed.push(document.name.clone()),
+        }
+    }
+    let answered: serde_json::Map<String, serde_json::Value> = procedure
+        .meta
+        .questions
+        .iter()
+        .filter_map(|q| Some((q.id.clone(), answers.get(&q.id)?.into())))
+        .collect();
+    serde_json::json!({
+        "id": procedure.id(),
+        "answers": answered,
+        "needed": needed,
+        "if_case": if_case,
+        "not_needed": not_needed,
+    })
 }
 
 /// The procedure `id` and the answers to its questions found in the query string.
@@ -192,10 +345,12 @@ pub async fn print(
     Ok(page(html))
 }
 
-/// `/in?ids=a,b,c` (or `ids=a&ids=b`): several checklists, each on its own page.
+/// `/in?ids=a,b,c` (or `ids=a&ids=b`): several checklists, each on its own page, each narrowed
+/// by the answers in the address (a shared question by its id, any other as `<id>.<question>`).
 pub async fn packet(State(site): State_, RawQuery(query): RawQuery) -> Result<Response, WebError> {
     let mut ids: Vec<String> = Vec::new();
-    for (key, value) in params(&query) {
+    let all_params = params(&query);
+    for (key, value) in all_params.clone() {
         if key != "ids" {
             continue;
         }
@@ -209,16 +364,24 @@ pub async fn packet(State(site): State_, RawQuery(query): RawQuery) -> Result<Re
     let mut missing = Vec::new();
     for id in &ids {
         match site.procedure(id) {
-            Some(procedure) => sheets.push(printable(&site, procedure, &Answers::default())?),
+            Some(procedure) => {
+                let answers = Answers::from_page_params(
+                    procedure,
+                    &site.shared_questions,
+                    all_params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                );
+                sheets.push(printable(&site, procedure, &answers)?);
+            }
             None => missing.push(id.chars().take(60).collect::<String>()),
         }
     }
     if sheets.is_empty() {
         return Err(WebError::NotFound);
     }
+    let visit = query.clone().unwrap_or_default();
     let html = site.render(
         "print.html",
-        context! { sheets, title => "Bộ giấy tờ cần chuẩn bị", back => "/", missing },
+        context! { sheets, title => "Bộ giấy tờ cần chuẩn bị", back => "/", missing, packet => true, visit },
     )?;
     Ok(page(html))
 }
@@ -258,10 +421,20 @@ pub async fn healthz(State(site): State_) -> Response {
     response
 }
 
-/// `/api/thu-tuc/{id}`: the procedure as JSON, as loaded from its file.
-pub async fn api_procedure(State(site): State_, Id(id): Id) -> Result<Response, WebError> {
-    let procedure = find(&site, &id)?;
-    let mut response = Json(procedure).into_response();
+/// `/api/thu-tuc/{id}?…`: the procedure as JSON, as loaded from its file, with its checklist
+/// personalised by the answers in the address.
+pub async fn api_procedure(
+    State(site): State_,
+    Id(id): Id,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    let (procedure, answers) = with_answers(&site, &id, &query)?;
+    let mut value = serde_json::to_value(procedure)
+        .map_err(|e| WebError::Internal(anyhow::anyhow!("serialising {id}: {e}")))?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("checklist".into(), checklist(procedure, &answers));
+    }
+    let mut response = Json(value).into_response();
     cache(response.headers_mut(), PAGE_CACHE);
     Ok(response)
 }

@@ -25,7 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::content::Content;
-use crate::model::{Category, Procedure};
+use crate::model::{Category, Procedure, Question, Situation};
 use crate::search::{SearchIndex, SharedIndex};
 use error::ErrorPage;
 pub use error::WebError;
@@ -44,7 +44,11 @@ pub struct Site {
     pub procedures: Vec<Procedure>,
     /// Categories in display order.
     pub categories: Vec<Category>,
-    /// The search index over `procedures`.
+    /// Valid situations, in file order.
+    pub situations: Vec<Situation>,
+    /// Questions shared across procedure files (asked once on a situation page).
+    pub shared_questions: Vec<Question>,
+    /// The search index over `procedures` and `situations`.
     pub index: SharedIndex,
     /// Templates and stylesheet.
     pub templates: Templates,
@@ -58,6 +62,8 @@ impl Site {
         Site {
             procedures: content.procedures,
             categories: content.categories,
+            situations: content.situations,
+            shared_questions: content.shared_questions,
             index: SharedIndex::new(index),
             templates,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -67,6 +73,11 @@ impl Site {
     /// The procedure with that id.
     pub fn procedure(&self, id: &str) -> Option<&Procedure> {
         self.procedures.iter().find(|p| p.id() == id)
+    }
+
+    /// The situation with that id.
+    pub fn situation(&self, id: &str) -> Option<&Situation> {
+        self.situations.iter().find(|s| s.id() == id)
     }
 
     /// Categories that hold at least one procedure, with their procedures.
@@ -80,7 +91,12 @@ impl Site {
 
     /// Renders a page template; `context` is merged with what every page needs.
     fn render(&self, name: &str, page: Value) -> Result<String, WebError> {
-        let defaults = context! { categories => self.category_views(), q => "" };
+        let defaults = context! {
+            categories => self.category_views(),
+            q => "",
+            base_url => self.base_url.clone(),
+            situations => self.situations.iter().map(|s| context! { id => s.id(), title => s.meta.title.clone() }).collect::<Vec<_>>(),
+        };
         let context = context! { ..page, ..defaults };
         Ok(self.templates.render(name, context)?)
     }
@@ -99,6 +115,8 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/thu-tuc/{id}", get(handlers::procedure))
         .route("/thu-tuc/{id}/in", get(handlers::print))
         .route("/in", get(handlers::packet))
+        .route("/tinh-huong/{id}", get(handlers::situation))
+        .route("/api/tinh-huong/{id}", get(handlers::api_situation))
         .route("/danh-muc/{id}", get(handlers::category))
         .route("/static/{file}", get(handlers::stylesheet))
         .route("/healthz", get(handlers::healthz))

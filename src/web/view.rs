@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::content::markdown;
+pub use crate::model::Applies;
 use crate::model::{
-    Category, Channel, ChannelMethod, CopyKind, Document, DocumentAction, OnlineLevel, Procedure,
-    RecordCheck, Verification,
+    Category, Channel, ChannelMethod, Condition, CopyKind, Document, DocumentAction, OnlineLevel,
+    Procedure, Question, RecordCheck, Situation, Verification, condition,
 };
 
 /// A link to a procedure, for lists.
@@ -76,20 +77,100 @@ impl CategoryView {
 pub struct Answers(BTreeMap<String, String>);
 
 impl Answers {
-    /// Keeps the pairs of `params` that answer a question of `procedure`.
+    /// Keeps the pairs of `params` that answer a question of `procedure` (the last answer to a
+    /// question wins), then drops answers to questions that the other answers say are not asked.
     pub fn from_params<'a>(
         procedure: &Procedure,
         params: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Self {
+        Self::keyed(procedure, params, |question| question.id.clone())
+    }
+
+    /// Like [`Answers::from_params`], on a page of several procedures: a shared question is
+    /// answered by its own id, any other by `<procedure id>.<question id>`.
+    pub fn from_page_params<'a>(
+        procedure: &Procedure,
+        shared: &[Question],
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        Self::keyed(procedure, params, |question| {
+            page_key(procedure, question, shared)
+        })
+    }
+
+    fn keyed<'a>(
+        procedure: &Procedure,
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+        key_of: impl Fn(&Question) -> String,
+    ) -> Self {
+        let keys: Vec<(String, &Question)> = procedure
+            .meta
+            .questions
+            .iter()
+            .map(|q| (key_of(q), q))
+            .collect();
         let mut answers = BTreeMap::new();
         for (key, value) in params {
-            if let Some(question) = procedure.question(key)
+            if let Some((_, question)) = keys.iter().find(|(k, _)| k == key)
                 && question.answer_label(value).is_some()
             {
-                answers.insert(key.to_string(), value.to_string());
+                answers.insert(question.id.clone(), value.to_string());
             }
         }
-        Answers(answers)
+        let mut answers = Answers(answers);
+        // A question asked only in a case the answers rule out has no answer.
+        loop {
+            let not_asked: Vec<String> = procedure
+                .meta
+                .questions
+                .iter()
+                .filter(|q| answers.get(&q.id).is_some() && answers.evaluate(&q.when, procedure) == Applies::No)
+                .map(|q| q.id.clone())
+                .collect();
+            if not_asked.is_empty() {
+                break answers;
+            }
+            for id in not_asked {
+                answers.0.remove(&id);
+            }
+        }
+    }
+
+    /// What `when` makes of these answers, in `procedure`.
+    pub fn evaluate(&self, when: &Condition, procedure: &Procedure) -> Applies {
+        condition::evaluate(when, &procedure.meta.questions, |q| self.get(q))
+    }
+
+    /// The answers as `(page key, answer)` pairs, for an address of several procedures.
+    pub fn page_pairs(&self, procedure: &Procedure, shared: &[Question]) -> Vec<(String, String)> {
+        procedure
+            .meta
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let answer = self.get(&q.id)?;
+                Some((page_key(procedure, q, shared), answer.to_string()))
+            })
+            .collect()
+    }
+
+    /// The answers in words, in the order the questions are asked: an option's label, or the
+    /// question and "Có"/"Không" for a yes/no question.
+    pub fn words(&self, procedure: &Procedure) -> Vec<String> {
+        procedure
+            .meta
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let answer = self.get(&q.id)?;
+                let label = q.answer_label(answer)?;
+                Some(if q.options.is_empty() {
+                    format!("{} {label}", q.text)
+                } else {
+                    label.to_string()
+                })
+            })
+            .collect()
     }
 
     /// The answer given to a question, if any.
@@ -110,45 +191,23 @@ impl Answers {
     }
 }
 
-/// Whether a paper is needed, given the answers so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Applies {
-    /// Needed by everyone.
-    Always,
-    /// Needed in a case the answers confirm.
-    Confirmed,
-    /// Needed only in a case the resident has not answered yet.
-    IfCase,
-    /// Not needed: an answer rules it out.
-    No,
-}
-
-/// Whether `document` applies given `answers`.
-pub fn applies(document: &Document, answers: &Answers) -> Applies {
-    if document.is_unconditional() {
-        return Applies::Always;
-    }
-    let mut all_answered = true;
-    for (question, wanted) in &document.when {
-        match answers.get(question) {
-            Some(given) if given != wanted => return Applies::No,
-            Some(_) => {}
-            None => all_answered = false,
-        }
-    }
-    if all_answered {
-        Applies::Confirmed
+/// The name of a question's field on a page of several procedures: a shared question's own id,
+/// or `<procedure id>.<question id>`.
+pub fn page_key(procedure: &Procedure, question: &Question, shared: &[Question]) -> String {
+    if shared.iter().any(|s| s.id == question.id) {
+        question.id.clone()
     } else {
-        Applies::IfCase
+        format!("{}.{}", procedure.id(), question.id)
     }
 }
 
 /// A question with its answers, for the form that narrows the checklist.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionView {
-    /// The question id: the form field name.
+    /// The form field name: the question id (on a situation page, see [`page_key`]).
     pub id: String,
+    /// On a situation page, the procedure a question of one file only is for.
+    pub for_procedure: Option<String>,
     /// The question.
     pub text: String,
     /// The possible answers.
@@ -183,11 +242,17 @@ pub struct ChannelView {
     pub online_level: Option<&'static str>,
     /// Anything else about this channel.
     pub note: Option<String>,
+    /// The case this line is for, when it has a `when:` the answers do not confirm yet.
+    pub case: Option<String>,
 }
 
 impl ChannelView {
-    fn of(channel: &Channel) -> Self {
+    fn of(channel: &Channel, procedure: &Procedure, answers: &Answers) -> Self {
+        let case = (answers.evaluate(&channel.when, procedure) == Applies::IfCase)
+            .then(|| case_of(&channel.when, procedure))
+            .flatten();
         ChannelView {
+            case,
             method: method_label(channel.method),
             time: channel.time.clone(),
             fee: channel.fee.clone(),
@@ -204,6 +269,26 @@ impl ChannelView {
     }
 }
 
+impl QuestionView {
+    /// The view of `question` under the form field `name`.
+    fn of(question: &Question, name: String, answers: &Answers) -> Self {
+        QuestionView {
+            id: name,
+            for_procedure: None,
+            text: question.text.clone(),
+            answers: question
+                .answers()
+                .into_iter()
+                .map(|(id, label)| AnswerView {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    selected: answers.get(&question.id) == Some(id),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Channels that share a processing time and a fee, for a compact printed line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChannelGroup {
@@ -216,7 +301,7 @@ pub struct ChannelGroup {
 }
 
 /// The channels grouped by identical time and fee, in the order each group first appears.
-pub fn channel_groups(channels: &[Channel]) -> Vec<ChannelGroup> {
+pub fn channel_groups(channels: &[&Channel]) -> Vec<ChannelGroup> {
     let mut groups: Vec<ChannelGroup> = Vec::new();
     for channel in channels {
         let method = method_label(channel.method);
@@ -291,11 +376,11 @@ impl DocumentView {
             counts: counts(document),
             form_name: document.form.as_ref().map(|f| f.name.clone()),
             form_url: document.form.as_ref().and_then(|f| f.url.clone()),
-            case: case_of(document, procedure),
+            case: case_of(&document.when, procedure),
             optional: document.optional,
             note: document.note.clone(),
             if_missing: document.if_missing.clone(),
-            applies: applies(document, answers),
+            applies: answers.evaluate(&document.when, procedure),
         }
     }
 }
@@ -327,22 +412,21 @@ pub fn counts(document: &Document) -> String {
     parts.join(", ")
 }
 
-/// The case a conditional paper is for: each condition as "question — answer", in the order the
-/// questions are asked, joined by "; ".
-fn case_of(document: &Document, procedure: &Procedure) -> Option<String> {
-    if document.is_unconditional() {
+/// The case a conditional paper or line is for: each condition as "question — answer", in the
+/// order the questions are asked, joined by "; ".
+fn case_of(when: &Condition, procedure: &Procedure) -> Option<String> {
+    if when.is_empty() {
         return None;
     }
     let asked = procedure.meta.questions.iter().filter_map(|question| {
-        let answer = document.when.get(&question.id)?;
+        let answer = when.get(&question.id)?;
         Some(format!(
             "{} — {}",
             question.text,
             question.answer_label(answer).unwrap_or(answer)
         ))
     });
-    let unknown = document
-        .when
+    let unknown = when
         .iter()
         .filter(|(id, _)| procedure.question(id).is_none())
         .map(|(id, answer)| format!("{id} — {answer}"));
@@ -445,6 +529,10 @@ pub struct ProcedureView {
     pub documents: Vec<DocumentView>,
     /// How many papers the answers rule out (not listed in `documents`).
     pub ruled_out: usize,
+    /// The papers the answers rule out, for "Không cần trong trường hợp của bạn".
+    pub not_needed: Vec<DocumentView>,
+    /// The answers in words, for the top of the printed sheet.
+    pub answers_words: Vec<String>,
     /// The steps, as sanitised inline HTML.
     pub steps_html: Vec<String>,
     /// Legal basis.
@@ -473,15 +561,20 @@ impl ProcedureView {
     ) -> Self {
         let meta = &procedure.meta;
         let mut documents = Vec::new();
-        let mut ruled_out = 0;
-        for document in &meta.documents {
-            let view = DocumentView::of(documents.len() + 1, document, procedure, answers);
+        let mut not_needed = Vec::new();
+        for (i, document) in meta.documents.iter().enumerate() {
+            let view = DocumentView::of(i + 1, document, procedure, answers);
             if view.applies == Applies::No {
-                ruled_out += 1;
+                not_needed.push(view);
             } else {
                 documents.push(view);
             }
         }
+        let channels: Vec<&Channel> = meta
+            .channels
+            .iter()
+            .filter(|c| answers.evaluate(&c.when, procedure) != Applies::No)
+            .collect();
         ProcedureView {
             id: meta.id.clone(),
             title: meta.title.clone(),
@@ -495,34 +588,27 @@ impl ProcedureView {
             agency_note: meta.agency.note.clone(),
             deadline: meta.deadline.clone(),
             result: meta.result.clone(),
-            channels: meta.channels.iter().map(ChannelView::of).collect(),
-            channel_groups: channel_groups(&meta.channels),
-            online_url: meta
-                .channels
+            channels: channels
+                .iter()
+                .map(|c| ChannelView::of(c, procedure, answers))
+                .collect(),
+            channel_groups: channel_groups(&channels),
+            online_url: channels
                 .iter()
                 .filter(|c| c.method == ChannelMethod::Online)
                 .find_map(|c| c.url.clone()),
             questions: meta
                 .questions
                 .iter()
-                .map(|q| QuestionView {
-                    id: q.id.clone(),
-                    text: q.text.clone(),
-                    answers: q
-                        .answers()
-                        .into_iter()
-                        .map(|(id, label)| AnswerView {
-                            id: id.to_string(),
-                            label: label.to_string(),
-                            selected: answers.get(&q.id) == Some(id),
-                        })
-                        .collect(),
-                })
+                .filter(|q| answers.evaluate(&q.when, procedure) != Applies::No)
+                .map(|q| QuestionView::of(q, q.id.clone(), answers))
                 .collect(),
             answered: !answers.is_empty(),
             answers_query: answers.query(),
+            answers_words: answers.words(procedure),
             documents,
-            ruled_out,
+            ruled_out: not_needed.len(),
+            not_needed,
             steps_html: meta
                 .steps
                 .iter()
@@ -552,6 +638,135 @@ impl ProcedureView {
                 .iter()
                 .find(|c| c.id == procedure.category)
                 .map_or_else(|| procedure.category.clone(), |c| c.name.clone()),
+        }
+    }
+}
+
+/// One procedure of a situation page, with its checklist narrowed by the page's answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct SituationStepView {
+    /// Its place in the order, from 1.
+    pub number: usize,
+    /// The procedure as its own page would show it with these answers.
+    pub p: ProcedureView,
+    /// When it applies, in words.
+    pub applies: Option<String>,
+    /// Its deadline: the procedure file's own, or the situation's for a file that gives none.
+    pub deadline: Option<String>,
+    /// What to know about it in this situation.
+    pub note: Option<String>,
+}
+
+/// Everything a situation page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct SituationView {
+    /// Id.
+    pub id: String,
+    /// What happened, as residents say it.
+    pub title: String,
+    /// One-sentence summary.
+    pub summary: String,
+    /// The short text, as sanitised HTML.
+    pub body_html: String,
+    /// Its procedures in order (those whose file is served).
+    pub steps: Vec<SituationStepView>,
+    /// The one questionnaire: each shared question once, then each file's own questions.
+    pub questions: Vec<QuestionView>,
+    /// Whether any question is answered.
+    pub answered: bool,
+    /// The answers as page keys (no `?`).
+    pub answers_query: String,
+    /// The address query of the whole packet: `ids=…` and the answers.
+    pub packet_query: String,
+    /// The answers in words, once each.
+    pub answers_words: Vec<String>,
+    /// Last review, `dd/mm/yyyy`.
+    pub last_reviewed: String,
+}
+
+impl SituationView {
+    /// The view of `situation` given the address's `params`; `all` resolves procedure ids.
+    pub fn of(
+        situation: &Situation,
+        params: &[(String, String)],
+        all: &[Procedure],
+        shared: &[Question],
+        categories: &[Category],
+    ) -> Self {
+        let pairs = || params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let mut steps = Vec::new();
+        let mut questions: Vec<QuestionView> = Vec::new();
+        let mut answer_pairs: Vec<(String, String)> = Vec::new();
+        let mut answers_words: Vec<String> = Vec::new();
+        for step in &situation.meta.procedures {
+            let Some(procedure) = all.iter().find(|p| p.id() == step.id) else {
+                continue;
+            };
+            let answers = Answers::from_page_params(procedure, shared, pairs());
+            for question in &procedure.meta.questions {
+                let key = page_key(procedure, question, shared);
+                if questions.iter().any(|q| q.id == key)
+                    || answers.evaluate(&question.when, procedure) == Applies::No
+                {
+                    continue;
+                }
+                let common = shared.iter().find(|s| s.id == question.id);
+                let mut view = QuestionView::of(question, key, &answers);
+                match common {
+                    Some(common) => view.text = common.text.clone(),
+                    None => view.for_procedure = Some(procedure.meta.title.clone()),
+                }
+                questions.push(view);
+            }
+            for pair in answers.page_pairs(procedure, shared) {
+                if !answer_pairs.iter().any(|(k, _)| *k == pair.0) {
+                    answer_pairs.push(pair);
+                }
+            }
+            for words in answers.words(procedure) {
+                if !answers_words.contains(&words) {
+                    answers_words.push(words);
+                }
+            }
+            steps.push(SituationStepView {
+                number: steps.len() + 1,
+                p: ProcedureView::of(procedure, &answers, all, categories),
+                applies: step.applies.clone(),
+                deadline: procedure
+                    .meta
+                    .deadline
+                    .clone()
+                    .or_else(|| step.deadline.clone()),
+                note: step.note.clone(),
+            });
+        }
+        let answers_query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&answer_pairs)
+            .finish();
+        let ids = steps
+            .iter()
+            .map(|s| s.p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut packet_query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("ids", &ids)
+            .finish();
+        if !answers_query.is_empty() {
+            packet_query.push('&');
+            packet_query.push_str(&answers_query);
+        }
+        SituationView {
+            id: situation.id().to_string(),
+            title: situation.meta.title.clone(),
+            summary: situation.meta.summary.clone(),
+            body_html: markdown::to_html(&situation.body),
+            steps,
+            answered: !answer_pairs.is_empty(),
+            questions,
+            answers_query,
+            packet_query,
+            answers_words,
+            last_reviewed: situation.meta.last_reviewed.vietnamese(),
         }
     }
 }
