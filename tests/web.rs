@@ -22,7 +22,7 @@ fn today() -> NaiveDate {
 fn site_over(dir: &Path) -> Site {
     let loaded = content::load_dir(dir, today()).unwrap();
     let (synonyms, _) = Synonyms::load(&dir.join(SYNONYMS_FILE)).unwrap();
-    let index = SearchIndex::build(&loaded.procedures, &synonyms).unwrap();
+    let index = SearchIndex::build_with(&loaded.procedures, &loaded.situations, &synonyms).unwrap();
     Site::new(loaded, index, Templates::embedded().unwrap(), BASE_URL)
 }
 

@@ -37,7 +37,7 @@ pub fn run(
             "{broken} lỗi trong nội dung, phần lỗi bị bỏ qua; chạy `giayto check` để xem / {broken} content errors, the broken parts are skipped; run `giayto check` to see them"
         )?;
     }
-    let index = SearchIndex::build(&loaded.procedures, &synonyms)?;
+    let index = SearchIndex::build_with(&loaded.procedures, &loaded.situations, &synonyms)?;
     if let Some(id) = explain {
         let explanation = index
             .explain(query, id)

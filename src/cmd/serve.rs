@@ -71,7 +71,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         None => format!("http://{local}"),
     };
     let count = loaded.procedures.len();
-    let index = SearchIndex::build(&loaded.procedures, &synonyms)?;
+    let index = SearchIndex::build_with(&loaded.procedures, &loaded.situations, &synonyms)?;
     let site = Site::new(loaded, index, templates, &base_url);
     println!(
         "giayto: phục vụ {count} thủ tục tại http://{local} (Ctrl-C để dừng) / serving {count} procedures at http://{local} (Ctrl-C to stop)"

@@ -12,7 +12,7 @@ use anyhow::Context;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 /// The template files, by name, as compiled into the binary.
-const EMBEDDED: [(&str, &str); 9] = [
+const EMBEDDED: [(&str, &str); 10] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
@@ -22,6 +22,10 @@ const EMBEDDED: [(&str, &str); 9] = [
         include_str!("../../templates/procedure.html"),
     ),
     ("print.html", include_str!("../../templates/print.html")),
+    (
+        "situation.html",
+        include_str!("../../templates/situation.html"),
+    ),
     (
         "category.html",
         include_str!("../../templates/category.html"),
