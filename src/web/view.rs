@@ -803,24 +803,43 @@ mod tests {
     }
 
     #[test]
-    fn conditions_follow_the_answers() {
-        let doc = document(&[("sinh_tai_co_so_y_te", "khong"), ("lam_chung", "co")]);
-        assert_eq!(applies(&document(&[]), &answers(&[])), Applies::Always);
-        assert_eq!(applies(&doc, &answers(&[])), Applies::IfCase);
+    fn answers_narrow_papers_of_the_procedure() {
+        let procedure = procedure();
+        let doc = document(&[("thoi_han", "qua_han"), ("uy_quyen", "co")]);
+        let applies = |given: &[(&str, &str)]| answers(given).evaluate(&doc.when, &procedure);
         assert_eq!(
-            applies(&doc, &answers(&[("sinh_tai_co_so_y_te", "khong")])),
-            Applies::IfCase
+            answers(&[]).evaluate(&document(&[]).when, &procedure),
+            Applies::Always
         );
+        assert_eq!(applies(&[]), Applies::IfCase);
+        assert_eq!(applies(&[("thoi_han", "qua_han")]), Applies::IfCase);
         assert_eq!(
-            applies(
-                &doc,
-                &answers(&[("sinh_tai_co_so_y_te", "khong"), ("lam_chung", "co")])
-            ),
+            applies(&[("thoi_han", "qua_han"), ("uy_quyen", "co")]),
             Applies::Confirmed
         );
+        assert_eq!(applies(&[("thoi_han", "dung_han")]), Applies::No);
+    }
+
+    #[test]
+    fn page_keys_share_only_shared_questions() {
+        let procedure = procedure();
+        let shared: Vec<Question> = vec![procedure.meta.questions[1].clone()];
+        let kept = Answers::from_page_params(
+            &procedure,
+            &shared,
+            [("uy_quyen", "co"), ("thoi_han", "qua_han"), ("thu.thoi_han", "dung_han")],
+        );
+        assert_eq!(kept.query(), "thoi_han=dung_han&uy_quyen=co");
         assert_eq!(
-            applies(&doc, &answers(&[("sinh_tai_co_so_y_te", "co")])),
-            Applies::No
+            kept.page_pairs(&procedure, &shared),
+            [
+                ("thu.thoi_han".to_string(), "dung_han".to_string()),
+                ("uy_quyen".to_string(), "co".to_string())
+            ]
+        );
+        assert_eq!(
+            kept.words(&procedure),
+            ["Đúng hạn", "Có nhờ người khác không? Có"]
         );
     }
 
@@ -834,12 +853,14 @@ mod tests {
             url: None,
             online_level: None,
             note: None,
+            when: Default::default(),
         };
-        let groups = channel_groups(&[
+        let channels = [
             channel(ChannelMethod::InPerson, "15.000 đồng"),
             channel(ChannelMethod::Online, "7.000 đồng"),
             channel(ChannelMethod::Post, "15.000 đồng"),
-        ]);
+        ];
+        let groups = channel_groups(&channels.iter().collect::<Vec<_>>());
         let methods: Vec<&str> = groups.iter().map(|g| g.methods.as_str()).collect();
         assert_eq!(methods, ["Trực tiếp, qua bưu chính", "Trực tuyến"]);
         assert_eq!(groups[1].fee, "7.000 đồng");
@@ -897,9 +918,9 @@ mod tests {
         let procedure = procedure();
         let doc = document(&[("uy_quyen", "khong"), ("thoi_han", "qua_han")]);
         assert_eq!(
-            case_of(&doc, &procedure).unwrap(),
+            case_of(&doc.when, &procedure).unwrap(),
             "Khi nào? — Quá hạn; Có nhờ người khác không? — Không"
         );
-        assert_eq!(case_of(&document(&[]), &procedure), None);
+        assert_eq!(case_of(&document(&[]).when, &procedure), None);
     }
 }
