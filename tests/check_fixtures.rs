@@ -34,6 +34,18 @@ fn the_valid_fixture_has_no_diagnostic_and_loads_every_file() {
     let ids: Vec<_> = loaded.procedures.iter().map(|p| p.id()).collect();
     assert_eq!(ids, ["dang-ky-khai-tu", "vneid-quen-mat-khau"]);
     assert_eq!(loaded.categories.len(), 2);
+    let situation = loaded.situation("nguoi-than-mat").unwrap();
+    assert_eq!(
+        situation.procedure_ids(),
+        ["dang-ky-khai-tu", "vneid-quen-mat-khau"]
+    );
+    assert_eq!(
+        situation.meta.procedures[1].deadline.as_deref(),
+        Some("Trước khi nộp hồ sơ trực tuyến.")
+    );
+    assert_eq!(situation.body.trim(), "Xin chia buồn cùng gia đình.");
+    let shared: Vec<_> = loaded.shared_questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(shared, ["mat_tai_co_so_y_te"]);
 }
 
 #[test]

@@ -77,13 +77,52 @@ fn load() -> Content {
 #[test]
 fn the_knowledge_base_has_exactly_the_expected_files_with_no_error_or_warning() {
     let loaded = load();
-    let problems: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+    let problems: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "unused-question")
+        .map(ToString::to_string)
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let mut ids: Vec<&str> = loaded.procedures.iter().map(Procedure::id).collect();
     ids.sort_unstable();
     let mut expected = [PROCEDURE_IDS.as_slice(), GUIDE_IDS.as_slice()].concat();
     expected.sort_unstable();
     assert_eq!(ids, expected);
+}
+
+/// Questions no paper depends on yet (`unused-question` warnings), file by file: the content
+/// reviewers' list. A new one fails here, and so does one that has been fixed.
+#[test]
+fn questions_nothing_depends_on_are_the_known_ones() {
+    let mut found: Vec<String> = load()
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unused-question")
+        .map(|d| {
+            let file = d.path.file_stem().unwrap().to_string_lossy().into_owned();
+            let question = d.message.split('`').nth(1).unwrap_or_default().to_string();
+            format!("{file}: {question}")
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "cap-lai-dang-ky-xe: mat_gi",
+            "cap-the-can-cuoc-duoi-14-tuoi: duoi_6",
+            "chung-thuc-sua-doi-huy-bo-giao-dich: loai",
+            "dang-ky-nuoi-con-nuoi: vo_chong",
+            "lien-thong-khai-sinh-duoi-6: lam_can_cuoc",
+            "tam-ngung-ho-kinh-doanh: loai",
+            "tro-cap-huu-tri-xa-hoi: loai_yeu_cau",
+            "vneid-cai-dat-kich-hoat: dien_thoai_nfc",
+            "vneid-dang-nhap-dien-thoai-moi: con_so_cu",
+            "vneid-doi-so-dien-thoai: con_dang_nhap",
+            "vneid-tai-khoan-cho-tre-em: tuoi",
+            "xac-nhan-dien-tich-nha-o: noi_dung",
+        ]
+    );
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub(super) fn load_shared_questions(
     for (i, question) in file.questions.iter().enumerate() {
         let at = |rest: &str| tree.position_of(&[key("questions"), Step::Index(i), key(rest)]);
         if file.questions[..i].iter().any(|q| q.id == question.id) {
-            failed = true;
+            // The first declaration is the one used.
             out.push(Diagnostic::error(
                 &path,
                 at("id"),
