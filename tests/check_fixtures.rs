@@ -44,7 +44,11 @@ fn the_valid_fixture_has_no_diagnostic_and_loads_every_file() {
         Some("Trước khi nộp hồ sơ trực tuyến.")
     );
     assert_eq!(situation.body.trim(), "Xin chia buồn cùng gia đình.");
-    let shared: Vec<_> = loaded.shared_questions.iter().map(|q| q.id.as_str()).collect();
+    let shared: Vec<_> = loaded
+        .shared_questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
     assert_eq!(shared, ["mat_tai_co_so_y_te"]);
 }
 

@@ -231,10 +231,7 @@ pub async fn situation(
         site.base_url,
         with_query(&format!("/tinh-huong/{id}"), &view.answers_query)
     );
-    let html = site.render(
-        "situation.html",
-        context! { s => view, visit, canonical },
-    )?;
+    let html = site.render("situation.html", context! { s => view, visit, canonical })?;
     Ok(page(html))
 }
 

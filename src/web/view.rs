@@ -124,7 +124,10 @@ impl Answers {
                 .meta
                 .questions
                 .iter()
-                .filter(|q| answers.get(&q.id).is_some() && answers.evaluate(&q.when, procedure) == Applies::No)
+                .filter(|q| {
+                    answers.get(&q.id).is_some()
+                        && answers.evaluate(&q.when, procedure) == Applies::No
+                })
                 .map(|q| q.id.clone())
                 .collect();
             if not_asked.is_empty() {
@@ -827,7 +830,11 @@ mod tests {
         let kept = Answers::from_page_params(
             &procedure,
             &shared,
-            [("uy_quyen", "co"), ("thoi_han", "qua_han"), ("thu.thoi_han", "dung_han")],
+            [
+                ("uy_quyen", "co"),
+                ("thoi_han", "qua_han"),
+                ("thu.thoi_han", "dung_han"),
+            ],
         );
         assert_eq!(kept.query(), "thoi_han=dung_han&uy_quyen=co");
         assert_eq!(
