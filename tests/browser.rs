@@ -340,3 +340,205 @@ fn pdf_pages_are_counted_from_page_objects() {
     assert!(is_a4(pages[0]));
     assert!(!is_a4(pages[1]));
 }
+
+/// The text of a PDF, page by page, by `pdftotext` (Debian `poppler-utils`), with runs of
+/// white space made single spaces so that wrapped lines read as one.
+fn pdf_text_pages(pdf: &[u8]) -> Vec<String> {
+    let required = std::env::var("GIAYTO_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    let Some(pdftotext) = on_path(&["pdftotext"]) else {
+        assert!(
+            !required,
+            "the packet test needs pdftotext (Debian: apt-get install poppler-utils)"
+        );
+        eprintln!("skipped the PDF text checks: pdftotext is not on the PATH");
+        return Vec::new();
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("packet.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let output = Command::new(pdftotext)
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&input)
+        .arg("-")
+        .output()
+        .expect("running pdftotext");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&output.stdout)
+        .split('\u{c}')
+        .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The bundled knowledge base.
+fn bundled() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteer_prepares_a_death_packet_from_a_search_without_diacritics() {
+    let Some(driver) = driver() else { return };
+    let server = Server::start(&bundled(), &[]);
+    let client = browser(&driver).await;
+    let result = situation_journey(&client, &server).await;
+    client.close().await.ok();
+    result.unwrap();
+}
+
+async fn situation_journey(
+    client: &Client,
+    server: &Server,
+) -> Result<(), fantoccini::error::CmdError> {
+    client.set_window_size(PHONE_WIDTH, 800).await?;
+    client.goto(&format!("{}/", server.url)).await?;
+    client
+        .find(Locator::Css("main input[name=q]"))
+        .await?
+        .send_keys("chong em vua mat")
+        .await?;
+    client
+        .find(Locator::Css("main form.search button"))
+        .await?
+        .click()
+        .await?;
+    // The situation comes first, marked as one.
+    let first = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("ol.results li"))
+        .await?;
+    assert_eq!(first.attr("class").await?.as_deref(), Some("situation"));
+    first.find(Locator::Css("a")).await?.click().await?;
+    let heading = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("h1"))
+        .await?;
+    assert_eq!(heading.text().await?, "Người thân vừa mất (qua đời)");
+    assert_eq!(
+        client.current_url().await?.path(),
+        "/tinh-huong/nguoi-than-qua-doi"
+    );
+    let step = "#viec-1 ul.checklist";
+    let before = client.find(Locator::Css(step)).await?.text().await?;
+    assert!(
+        before.contains("Giấy báo tử của bệnh viện, trạm y tế"),
+        "{before}"
+    );
+    assert!(before.contains("Văn bản ủy quyền"), "{before}");
+    screenshot(client, "situation").await;
+    assert_fits(client, "situation").await?;
+
+    // One answer per shared question: where the person died, and nobody goes in their place.
+    assert_eq!(
+        client
+            .find_all(Locator::Css("input[name=noi_mat]"))
+            .await?
+            .len(),
+        4
+    );
+    client
+        .find(Locator::Css("input[name=noi_mat][value=tai_nha]"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css("input[name=uy_quyen][value=khong]"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css("details.questions form button"))
+        .await?
+        .click()
+        .await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".notice"))
+        .await?;
+    let after = client.find(Locator::Css(step)).await?.text().await?;
+    assert!(
+        after.contains("Giấy báo tử do UBND xã, phường nơi người đó mất cấp"),
+        "{after}"
+    );
+    assert!(
+        !after.contains("Giấy báo tử của bệnh viện, trạm y tế"),
+        "{after}"
+    );
+    assert!(!after.contains("Văn bản ủy quyền"), "{after}");
+    // The second procedure shares the question: its list changed too.
+    let second = client
+        .find(Locator::Css("#viec-2 ul.checklist"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        !second.contains("Giấy báo tử của bệnh viện, trạm y tế"),
+        "{second}"
+    );
+    // Papers ruled out are still there for a volunteer, folded away.
+    client
+        .find(Locator::Css("#viec-1 details.not-needed"))
+        .await?;
+
+    // One button prints the whole packet for these answers.
+    client
+        .find(Locator::Css("main p.jump a.button"))
+        .await?
+        .click()
+        .await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("article.sheet"))
+        .await?;
+    let url = client.current_url().await?;
+    assert_eq!(url.path(), "/in");
+    let sheets = client.find_all(Locator::Css("article.sheet")).await?.len();
+    assert_eq!(sheets, 7);
+    let pdf = print_a4(client).await;
+    if let Some(dir) = std::env::var_os("GIAYTO_SCREENSHOTS") {
+        std::fs::write(Path::new(&dir).join("packet.pdf"), &pdf).unwrap();
+    }
+    let pages = pdf_text_pages(&pdf);
+    if pages.is_empty() {
+        return Ok(());
+    }
+    let all = pages.join(" ");
+    assert!(
+        all.contains("Tại nhà hoặc nơi khác, mất bình thường (bệnh, già)"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Giấy báo tử do UBND xã, phường nơi người đó mất cấp"),
+        "{all}"
+    );
+    assert!(!all.contains("Giấy báo tử của bệnh viện"), "{all}");
+    assert!(!all.contains("Văn bản ủy quyền"), "{all}");
+    assert_eq!(all.matches("Họ tên:").count(), 1, "household lines once");
+    // Each procedure starts on a page of its own, in the situation's order.
+    let titles = [
+        "Đăng ký khai tử",
+        "Liên thông khai tử",
+        "Xóa đăng ký thường trú",
+        "Hỗ trợ chi phí mai táng",
+        "Hưởng chế độ tử tuất",
+        "Truy lĩnh lương hưu",
+        "Chứng thực văn bản phân chia di sản",
+    ];
+    let kicker = "PHIẾU CHUẨN BỊ GIẤY TỜ";
+    let starts: Vec<&String> = pages.iter().filter(|p| p.contains(kicker)).collect();
+    assert!(
+        pages.iter().all(|p| p.matches(kicker).count() <= 1),
+        "two procedures share a page: {pages:#?}"
+    );
+    assert_eq!(starts.len(), titles.len(), "{pages:#?}");
+    for (page, title) in starts.iter().zip(titles) {
+        assert!(
+            page.contains(title),
+            "{title} does not open its page: {page}"
+        );
+    }
+    Ok(())
+}
