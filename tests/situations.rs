@@ -292,6 +292,15 @@ const DON_GIAI_QUYET: &str = "Đơn yêu cầu giải quyết tranh chấp đấ
 const BIEN_BAN: &str = "Biên bản hòa giải tranh chấp đất đai tại UBND xã, phường";
 const CHUNG_CU_DAT: &str = "Giấy tờ, tài liệu làm chứng cứ về thửa đất (giấy tờ cũ, biên lai thuế đất, giấy tay, ảnh chụp, tên người làm chứng)";
 
+/// `(co_giay_to_dat, uy_quyen, co_bien_ban)` and the papers of mediation and of the decision.
+type LandCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
 #[tokio::test]
 async fn a_land_dispute_asks_shared_questions_once_and_narrows_both_procedures() {
     let app = app();
@@ -309,7 +318,7 @@ async fn a_land_dispute_asks_shared_questions_once_and_narrows_both_procedures()
     }
     assert!(!page.contains("name=\"hoa-giai-tranh-chap-dat.co_giay_to_dat\""));
     // (co_giay_to_dat, uy_quyen, co_bien_ban) → (hòa giải, giải quyết)
-    let cases: [(&str, &str, &str, &[&str], &[&str]); 8] = [
+    let cases: [LandCase; 8] = [
         (
             "khong",
             "khong",
