@@ -203,6 +203,29 @@ fn is_a4((width, height): (f64, f64)) -> bool {
     (width - A4_POINTS.0).abs() < 2.0 && (height - A4_POINTS.1).abs() < 2.0
 }
 
+/// Types `query` in the page's main search box, submits it, and waits for the first `result`.
+async fn search(
+    client: &Client,
+    query: &str,
+    result: &str,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    client
+        .find(Locator::Css("main input[name=q]"))
+        .await?
+        .send_keys(query)
+        .await?;
+    client
+        .find(Locator::Css("main form.search button"))
+        .await?
+        .click()
+        .await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(result))
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resident_finds_a_procedure_without_diacritics_and_prints_one_a4_page() {
     let Some(driver) = driver() else { return };
@@ -230,20 +253,8 @@ async fn journey(client: &Client, server: &Server) -> Result<(), fantoccini::err
     );
     screenshot(client, "home").await;
     assert_fits(client, "home").await?;
-    let box_ = client.find(Locator::Css("main input[name=q]")).await?;
-    box_.send_keys("lam giay khai sinh").await?;
-    client
-        .find(Locator::Css("main form.search button"))
-        .await?
-        .click()
-        .await?;
-
+    let first = search(client, "lam giay khai sinh", "ol.results li a").await?;
     // Results: the birth registration comes first, and the query stays in the box.
-    let first = client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("ol.results li a"))
-        .await?;
     assert!(client.current_url().await?.path().ends_with("/tim-kiem"));
     let kept = client.find(Locator::Css("main input[name=q]")).await?;
     assert_eq!(
@@ -391,22 +402,8 @@ async fn situation_journey(
 ) -> Result<(), fantoccini::error::CmdError> {
     client.set_window_size(PHONE_WIDTH, 800).await?;
     client.goto(&format!("{}/", server.url)).await?;
-    client
-        .find(Locator::Css("main input[name=q]"))
-        .await?
-        .send_keys("chong em vua mat")
-        .await?;
-    client
-        .find(Locator::Css("main form.search button"))
-        .await?
-        .click()
-        .await?;
     // The situation comes first, marked as one.
-    let first = client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("ol.results li"))
-        .await?;
+    let first = search(client, "chong em vua mat", "ol.results li").await?;
     assert_eq!(first.attr("class").await?.as_deref(), Some("situation"));
     first.find(Locator::Css("a")).await?.click().await?;
     let heading = client

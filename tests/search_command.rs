@@ -76,7 +76,10 @@ fn search_prints_the_api_json() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["codes", "id", "kind", "score", "snippet", "title", "url"]);
+    assert_eq!(
+        keys,
+        ["codes", "id", "kind", "score", "snippet", "title", "url"]
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 
 use super::structure::{bilingual, did_you_mean};
-use super::validate::is_slug;
+use super::validate::check_id;
 use super::yaml_tree::{Node, Step};
 use super::{Parsed, SHARED_QUESTIONS_FILE, SITUATIONS_DIR, decode, parse_yaml, split_file};
 use crate::diagnostics::Diagnostic;
@@ -212,28 +212,7 @@ fn parse(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !is_slug(&meta.id) {
-        out.push(error(
-            &[key("id")],
-            "bad-id",
-            format!(
-                "`id` `{}` phải viết thường, không dấu, nối bằng dấu gạch ngang",
-                meta.id
-            ),
-            format!(
-                "`id` `{}` must be lowercase ASCII words joined by hyphens",
-                meta.id
-            ),
-        ));
-    }
-    if meta.id != stem {
-        out.push(error(
-            &[key("id")],
-            "id-mismatch",
-            format!("`id` là `{}` nhưng tên tệp là `{stem}.md`", meta.id),
-            format!("`id` is `{}` but the file is named `{stem}.md`", meta.id),
-        ));
-    }
+    out.extend(check_id(path, &tree, &meta.id, &stem));
     if meta.procedures.is_empty() {
         out.push(error(
             &[key("procedures")],

@@ -55,6 +55,40 @@ fn key(name: &str) -> Step {
     Step::Key(name.to_string())
 }
 
+/// Checks the `id` of a procedure or situation file: a slug, equal to `file_stem`.
+pub fn check_id(path: &Path, tree: &Node, id: &str, file_stem: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let error = |code: &'static str, vi: String, en: String| {
+        Diagnostic::error(
+            path,
+            tree.position_of(&[key("id")]),
+            code,
+            bilingual(&vi, &en),
+        )
+    };
+    if !is_slug(id) {
+        out.push(
+            error(
+                "bad-id",
+                format!("`id` `{id}` phải viết thường, không dấu, nối bằng dấu gạch ngang"),
+                format!("`id` `{id}` must be lowercase ASCII words joined by hyphens"),
+            )
+            .with_hint("ví dụ / e.g. `dang-ky-khai-sinh`"),
+        );
+    }
+    if id != file_stem {
+        out.push(
+            error("id-mismatch",
+                format!("`id` là `{id}` nhưng tên tệp là `{file_stem}.md`"),
+                format!("`id` is `{id}` but the file is named `{file_stem}.md`"))
+            .with_hint(format!(
+                "Đổi tên tệp thành `{id}.md` hoặc sửa `id` thành `{file_stem}` / rename the file to `{id}.md` or set `id: {file_stem}`"
+            )),
+        );
+    }
+    out
+}
+
 /// Checks one parsed procedure; `file_stem` is its file name without `.md`.
 pub fn check(
     path: &Path,
@@ -69,34 +103,7 @@ pub fn check(
         Diagnostic::error(path, tree.position_of(steps), code, bilingual(&vi, &en))
     };
 
-    if !is_slug(&meta.id) {
-        out.push(
-            error(
-                &[key("id")],
-                "bad-id",
-                format!(
-                    "`id` `{}` phải viết thường, không dấu, nối bằng dấu gạch ngang",
-                    meta.id
-                ),
-                format!(
-                    "`id` `{}` must be lowercase ASCII words joined by hyphens",
-                    meta.id
-                ),
-            )
-            .with_hint("ví dụ / e.g. `dang-ky-khai-sinh`"),
-        );
-    }
-    if meta.id != file_stem {
-        out.push(
-            error(&[key("id")], "id-mismatch",
-                format!("`id` là `{}` nhưng tên tệp là `{file_stem}.md`", meta.id),
-                format!("`id` is `{}` but the file is named `{file_stem}.md`", meta.id))
-            .with_hint(format!(
-                "Đổi tên tệp thành `{}.md` hoặc sửa `id` thành `{file_stem}` / rename the file to `{}.md` or set `id: {file_stem}`",
-                meta.id, meta.id
-            )),
-        );
-    }
+    out.extend(check_id(path, tree, &meta.id, file_stem));
 
     for (i, code) in meta.codes.iter().enumerate() {
         let steps = [key("codes"), Step::Index(i)];

@@ -815,28 +815,51 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), Fields { tiers, code, ord })
 }
 
+/// Adds `text` to a tier: folded, and exact too where the tier has an exact field.
+fn add_text(doc: &mut TantivyDocument, tier: Tier, text: &str) {
+    let text = analysis::nfc(text);
+    if let Some(exact) = tier.exact {
+        doc.add_text(exact, &text);
+    }
+    doc.add_text(tier.folded, text);
+}
+
+/// A new document holding its names (titles, aliases) and summary in their tiers.
+fn named_document(
+    fields: &Fields,
+    ord: u64,
+    title: &str,
+    english: Option<&String>,
+    aliases: &[String],
+    summary: &str,
+) -> TantivyDocument {
+    let [title_tier, aliases_tier, summary_tier, _, _] = fields.tiers;
+    let mut doc = TantivyDocument::new();
+    doc.add_u64(fields.ord, ord);
+    add_text(&mut doc, title_tier, title);
+    if let Some(english) = english {
+        add_text(&mut doc, title_tier, english);
+    }
+    for alias in aliases {
+        add_text(&mut doc, aliases_tier, alias);
+    }
+    add_text(&mut doc, summary_tier, summary);
+    doc
+}
+
 /// The tantivy document of a procedure, and what its hits show.
 fn document(fields: &Fields, ord: u64, procedure: &Procedure) -> (TantivyDocument, Entry) {
     let meta = &procedure.meta;
-    let [title, aliases, summary, details, body] = fields.tiers;
-    let mut doc = TantivyDocument::new();
-    doc.add_u64(fields.ord, ord);
-    let mut add = |tier: Tier, text: &str| {
-        let text = analysis::nfc(text);
-        if let Some(exact) = tier.exact {
-            doc.add_text(exact, &text);
-        }
-        doc.add_text(tier.folded, text);
-    };
-
-    add(title, &meta.title);
-    if let Some(english) = &meta.title_en {
-        add(title, english);
-    }
-    for alias in &meta.aliases {
-        add(aliases, alias);
-    }
-    add(summary, &meta.summary);
+    let [_, _, summary, details, body] = fields.tiers;
+    let mut doc = named_document(
+        fields,
+        ord,
+        &meta.title,
+        meta.title_en.as_ref(),
+        &meta.aliases,
+        &meta.summary,
+    );
+    let mut add = |tier: Tier, text: &str| add_text(&mut doc, tier, text);
     if let Some(result) = &meta.result {
         add(summary, result);
     }
@@ -934,24 +957,16 @@ fn situation_document(
     situation: &Situation,
 ) -> (TantivyDocument, Entry) {
     let meta = &situation.meta;
-    let [title, aliases, summary, details, body] = fields.tiers;
-    let mut doc = TantivyDocument::new();
-    doc.add_u64(fields.ord, ord);
-    let mut add = |tier: Tier, text: &str| {
-        let text = analysis::nfc(text);
-        if let Some(exact) = tier.exact {
-            doc.add_text(exact, &text);
-        }
-        doc.add_text(tier.folded, text);
-    };
-    add(title, &meta.title);
-    if let Some(english) = &meta.title_en {
-        add(title, english);
-    }
-    for alias in &meta.aliases {
-        add(aliases, alias);
-    }
-    add(summary, &meta.summary);
+    let [_, _, _, details, body] = fields.tiers;
+    let mut doc = named_document(
+        fields,
+        ord,
+        &meta.title,
+        meta.title_en.as_ref(),
+        &meta.aliases,
+        &meta.summary,
+    );
+    let mut add = |tier: Tier, text: &str| add_text(&mut doc, tier, text);
     let mut passages = vec![analysis::nfc(&meta.summary)];
     for step in &meta.procedures {
         // Not the procedures' titles: a query naming a procedure must find that procedure.
