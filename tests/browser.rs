@@ -203,6 +203,21 @@ fn is_a4((width, height): (f64, f64)) -> bool {
     (width - A4_POINTS.0).abs() < 2.0 && (height - A4_POINTS.1).abs() < 2.0
 }
 
+/// Clicks the element `css`.
+async fn click(client: &Client, css: &str) -> Result<(), fantoccini::error::CmdError> {
+    client.find(Locator::Css(css)).await?.click().await
+}
+
+/// Waits for the element `css` to appear.
+async fn wait_for(client: &Client, css: &str) -> Result<(), fantoccini::error::CmdError> {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .map(|_| ())
+}
+
 /// Types `query` in the page's main search box, submits it, and waits for the first `result`.
 async fn search(
     client: &Client,
@@ -434,26 +449,10 @@ async fn situation_journey(
             .len(),
         4
     );
-    client
-        .find(Locator::Css("input[name=noi_mat][value=tai_nha]"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::Css("input[name=uy_quyen][value=khong]"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::Css("details.questions form button"))
-        .await?
-        .click()
-        .await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(".notice"))
-        .await?;
+    click(client, "input[name=noi_mat][value=tai_nha]").await?;
+    click(client, "input[name=uy_quyen][value=khong]").await?;
+    click(client, "details.questions form button").await?;
+    wait_for(client, ".notice").await?;
     let after = client.find(Locator::Css(step)).await?.text().await?;
     assert!(
         after.contains("Giấy báo tử do UBND xã, phường nơi người đó mất cấp"),
@@ -480,16 +479,8 @@ async fn situation_journey(
         .await?;
 
     // One button prints the whole packet for these answers.
-    client
-        .find(Locator::Css("main p.jump a.button"))
-        .await?
-        .click()
-        .await?;
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("article.sheet"))
-        .await?;
+    click(client, "main p.jump a.button").await?;
+    wait_for(client, "article.sheet").await?;
     let url = client.current_url().await?;
     assert_eq!(url.path(), "/in");
     let sheets = client.find_all(Locator::Css("article.sheet")).await?.len();
