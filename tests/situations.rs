@@ -465,3 +465,57 @@ async fn unanswered_questions_leave_papers_to_their_case_and_search_finds_situat
     let (status, _) = get(&app, "/tinh-huong/khong-co").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_visit_list_gathers_procedures_with_their_answers_in_the_address() {
+    let app = app();
+    let (_, first) = get(&app, "/thu-tuc/dang-ky-khai-tu?noi_mat=tai_nha").await;
+    assert!(
+        first.contains(r#"href="/in?ids=dang-ky-khai-tu&amp;noi_mat=tai_nha""#),
+        "no visit link"
+    );
+    // The next page, opened from the visit being prepared, adds itself and its own answers.
+    let (_, second) = get(
+        &app,
+        "/thu-tuc/xoa-dang-ky-tam-tru?ly_do=het_thue&tham=ids%3Ddang-ky-khai-tu%26noi_mat%3Dtai_nha",
+    )
+    .await;
+    let visit = "/in?ids=dang-ky-khai-tu%2Cxoa-dang-ky-tam-tru&amp;noi_mat=tai_nha&amp;xoa-dang-ky-tam-tru.ly_do=het_thue";
+    assert!(
+        second.contains(&format!(r#"href="{visit}""#)),
+        "no merged visit link"
+    );
+    // Answering there keeps the visit.
+    assert!(second.contains(
+        r#"<input type="hidden" name="tham" value="ids=dang-ky-khai-tu&amp;noi_mat=tai_nha">"#
+    ));
+    let (status, packet) = get(&app, &visit.replace("&amp;", "&")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(packet.matches(r#"<article class="sheet">"#).count(), 2);
+    assert!(packet.contains(BAO_TU_XA));
+    assert!(!packet.contains(BAO_TU_BENH_VIEN));
+    assert!(packet.contains("Giấy tờ chứng minh đã hết thuê, mượn, ở nhờ"));
+    assert!(!packet.contains("Giấy tờ chứng minh nhà đã chuyển chủ"));
+    assert_eq!(packet.matches("Họ tên:").count(), 1, "household lines once");
+    // Each sheet's QR code reopens its own checklist with its answers.
+    assert!(packet.contains("https://giayto.example/thu-tuc/dang-ky-khai-tu?noi_mat=tai_nha"));
+    assert!(packet.contains("https://giayto.example/thu-tuc/xoa-dang-ky-tam-tru?ly_do=het_thue"));
+    // Searching from the packet carries the visit to the results.
+    let (_, results) = get(&app, "/tim-kiem?q=mat+can+cuoc&tham=ids%3Ddang-ky-khai-tu").await;
+    assert!(
+        results.contains("?tham=ids%3Ddang-ky-khai-tu"),
+        "the visit is lost in search"
+    );
+}
+
+#[tokio::test]
+async fn pages_say_what_they_are_when_shared() {
+    let app = app();
+    let (_, page) = get(&app, "/tinh-huong/tranh-chap-dat-thu?co_giay_to_dat=co").await;
+    assert!(page.contains(r#"<meta property="og:title" content="Tranh chấp đất (thử)">"#));
+    assert!(page.contains(r#"<meta property="og:url" content="https://giayto.example/tinh-huong/tranh-chap-dat-thu?co_giay_to_dat=co">"#));
+    let (_, page) = get(&app, "/thu-tuc/dang-ky-khai-tu?noi_mat=tai_nha").await;
+    assert!(page.contains(r#"<meta property="og:title" content="Đăng ký khai tử">"#));
+    assert!(page.contains(r#"<meta property="og:description" content="Tại nhà hoặc nơi khác, mất bình thường (bệnh, già). "#));
+    assert!(page.contains("Không cần trong trường hợp của bạn (3)"));
+}

@@ -160,7 +160,12 @@ pub async fn procedure(
     let address = with_query(&format!("/thu-tuc/{id}"), &answers.query());
     let html = site.render(
         "procedure.html",
-        context! { p => view, visit, canonical => format!("{}{address}", site.base_url) },
+        context! {
+            p => view,
+            visit,
+            tham => param(&params, VISIT),
+            canonical => format!("{}{address}", site.base_url),
+        },
     )?;
     Ok(page(html))
 }
@@ -231,7 +236,11 @@ pub async fn situation(
         site.base_url,
         with_query(&format!("/tinh-huong/{id}"), &view.answers_query)
     );
-    let html = site.render("situation.html", context! { s => view, visit, canonical })?;
+    let tham = param(&params, VISIT);
+    let html = site.render(
+        "situation.html",
+        context! { s => view, visit, tham, canonical },
+    )?;
     Ok(page(html))
 }
 

@@ -930,4 +930,51 @@ mod tests {
         );
         assert_eq!(case_of(&document(&[]).when, &procedure), None);
     }
+
+    #[test]
+    fn fee_lines_follow_the_answers() {
+        let mut procedure = procedure();
+        let line = |fee: &str, when: &str| Channel {
+            method: ChannelMethod::InPerson,
+            time: "01 ngày làm việc".into(),
+            fee: fee.into(),
+            exemptions: None,
+            url: None,
+            online_level: None,
+            note: None,
+            when: [("thoi_han".to_string(), when.to_string())].into(),
+        };
+        procedure.meta.channels = vec![
+            line("Miễn lệ phí", "dung_han"),
+            line("8.000 đồng", "qua_han"),
+        ];
+        let fees = |given: &[(&str, &str)]| {
+            ProcedureView::of(&procedure, &answers(given), &[], &[])
+                .channels
+                .iter()
+                .map(|c| (c.fee.clone(), c.case.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fees(&[]),
+            [
+                (
+                    "Miễn lệ phí".to_string(),
+                    Some("Khi nào? — Đúng hạn".to_string())
+                ),
+                (
+                    "8.000 đồng".to_string(),
+                    Some("Khi nào? — Quá hạn".to_string())
+                ),
+            ]
+        );
+        assert_eq!(
+            fees(&[("thoi_han", "qua_han")]),
+            [("8.000 đồng".to_string(), None)]
+        );
+        assert_eq!(
+            fees(&[("thoi_han", "dung_han")]),
+            [("Miễn lệ phí".to_string(), None)]
+        );
+    }
 }
