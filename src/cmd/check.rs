@@ -1,5 +1,5 @@
-//! `giayto check`: validate every procedure file and the synonyms file, and report every problem
-//! in one run.
+//! `giayto check`: validate every procedure and situation file, `questions.yaml` and the synonyms
+//! file, and report every problem in one run.
 
 use std::io::Write;
 use std::path::Path;
@@ -26,10 +26,12 @@ pub fn run(
     let (errors, warnings) = diagnostics::summary(&loaded.diagnostics);
     writeln!(
         err,
-        "{}: {} thủ tục hợp lệ, {errors} lỗi, {warnings} cảnh báo / {} valid procedures, {errors} errors, {warnings} warnings",
+        "{}: {} thủ tục hợp lệ, {} tình huống, {errors} lỗi, {warnings} cảnh báo / {} valid procedures, {} situations, {errors} errors, {warnings} warnings",
         dir.display(),
         loaded.procedures.len(),
+        loaded.situations.len(),
         loaded.procedures.len(),
+        loaded.situations.len(),
     )?;
     Ok(errors == 0)
 }
