@@ -118,7 +118,7 @@ pub async fn search(State(site): State_, RawQuery(query): RawQuery) -> Result<Re
     let results = (!q.is_empty()).then(|| site.index.current().search(q, DEFAULT_LIMIT));
     // The box shows the query as searched (cut to a sane length), not whatever was sent.
     let shown = results.as_ref().map_or("", |r| r.query.as_str());
-    let visit = param(&params, VISIT);
+    let visit = visit_of(&params);
     let visit_param = (!visit.is_empty()).then(|| {
         url::form_urlencoded::Serializer::new(String::new())
             .append_pair(VISIT, visit)
@@ -153,7 +153,7 @@ pub async fn procedure(
     let view = ProcedureView::of(procedure, &answers, &site.procedures, &site.categories);
     let params = params(&query);
     let visit = visit_add(
-        param(&params, VISIT),
+        visit_of(&params),
         &[procedure.id()],
         &answers.page_pairs(procedure, &site.shared_questions),
     );
@@ -163,7 +163,7 @@ pub async fn procedure(
         context! {
             p => view,
             visit,
-            tham => param(&params, VISIT),
+            tham => visit_of(&params),
             canonical => format!("{}{address}", site.base_url),
         },
     )?;
@@ -173,6 +173,15 @@ pub async fn procedure(
 /// The parameter that carries the visit being prepared (the query of its `/in` address) from
 /// page to page, so that any page can add itself to it.
 const VISIT: &str = "tham";
+
+/// The longest visit carried in an address; a longer one is dropped, not echoed back.
+const MAX_VISIT: usize = 4_000;
+
+/// The visit being prepared, from the address (empty when absent or too long).
+fn visit_of(params: &[(String, String)]) -> &str {
+    let visit = param(params, VISIT);
+    if visit.len() > MAX_VISIT { "" } else { visit }
+}
 
 /// `path`, with `?query` when the query is not empty.
 fn with_query(path: &str, query: &str) -> String {
@@ -230,13 +239,13 @@ pub async fn situation(
     );
     let ids: Vec<&str> = view.steps.iter().map(|s| s.p.id.as_str()).collect();
     let answer_pairs = self::params(&Some(view.answers_query.clone()));
-    let visit = visit_add(param(&params, VISIT), &ids, &answer_pairs);
+    let visit = visit_add(visit_of(&params), &ids, &answer_pairs);
     let canonical = format!(
         "{}{}",
         site.base_url,
         with_query(&format!("/tinh-huong/{id}"), &view.answers_query)
     );
-    let tham = param(&params, VISIT);
+    let tham = visit_of(&params);
     let html = site.render(
         "situation.html",
         context! { s => view, visit, tham, canonical },
