@@ -26,21 +26,24 @@ const TAGS: [&str; 9] = [
     "situation",
 ];
 
-/// Overall thresholds: (Recall@1, Recall@3, MRR@10). Reached when they were set: 0.976, 0.996,
-/// 0.985 on 247 queries; the margin is about two queries.
-const OVERALL: (f64, f64, f64) = (0.95, 0.98, 0.96);
+/// Overall thresholds: (Recall@1, Recall@3, MRR@10). Reached when they were set: 0.978, 1.000,
+/// 0.988 on 636 queries over 117 files and 8 situations; the margin is about two queries. (Without
+/// situations the procedure queries reached 0.995; a situation now comes first for a few of them
+/// whose words describe it, such as "làm GKS cho bé" or "thu tuc mo tiem tap hoa", with the
+/// procedure second.)
+const OVERALL: (f64, f64, f64) = (0.97, 0.995, 0.98);
 
 /// Recall@1 threshold per tag, each a query or two below what was reached (in brackets).
 const RECALL_AT_1_BY_TAG: [(&str, f64); 9] = [
-    ("accented", 0.95),      // 0.975 on 157
-    ("no-diacritics", 0.95), // 0.991 on 211
-    ("typo", 0.90),          // 1.000 on 21
-    ("abbreviation", 0.95),  // 0.972 on 36
-    ("colloquial", 0.90),    // 0.966 on 206
-    ("southern", 0.90),      // 0.966 on 59
+    ("accented", 0.96),      // 0.969 on 162
+    ("no-diacritics", 0.98), // 0.990 on 192
+    ("typo", 0.90),          // 1.000 on 22
+    ("abbreviation", 0.93),  // 0.969 on 32
+    ("colloquial", 0.955),   // 0.966 on 205
+    ("southern", 0.94),      // 0.965 on 57
     ("code", 1.0),           // 1.000 on 69
-    ("english", 0.87),       // 0.971 on 34
-    ("situation", 0.90),     // 0.923 on 65 (what happened, not a procedure's name)
+    ("english", 0.93),       // 0.971 on 34
+    ("situation", 0.88),     // 0.908 on 65: what happened, not a procedure's name
 ];
 
 struct Case {

@@ -20,16 +20,16 @@ fn today() -> NaiveDate {
 }
 
 fn site_over(dir: &Path) -> Site {
-    site_on(dir, today())
+    site_over_on(dir, today())
 }
 
-/// The bundled procedures are dated as they are checked: load them as of the real today.
+/// The site over the bundled procedures, as of today: their review dates are real dates.
 fn bundled_site() -> Site {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("procedures");
-    site_on(&dir, chrono::Local::now().date_naive())
+    site_over_on(&dir, chrono::Local::now().date_naive())
 }
 
-fn site_on(dir: &Path, today: NaiveDate) -> Site {
+fn site_over_on(dir: &Path, today: NaiveDate) -> Site {
     let loaded = content::load_dir(dir, today).unwrap();
     let (synonyms, _) = Synonyms::load(&dir.join(SYNONYMS_FILE)).unwrap();
     let index = SearchIndex::build_with(&loaded.procedures, &loaded.situations, &synonyms).unwrap();
@@ -474,8 +474,9 @@ async fn other_methods_and_addresses_get_a_page() {
     }
 }
 
-/// The bundled procedures: every page renders, and a procedure page with its stylesheet stays
-/// under 30 KB uncompressed.
+/// The bundled procedures: every page renders, and what a phone downloads for a procedure page
+/// (the page and its stylesheet, compressed as the site sends them) fits in 14 KB, the first round
+/// trips of a new connection; uncompressed, a page stays under 48 KB.
 #[tokio::test]
 async fn bundled_procedure_pages_render_and_stay_light() {
     let site = bundled_site();
@@ -485,26 +486,44 @@ async fn bundled_procedure_pages_render_and_stay_light() {
         "only {} bundled procedures load",
         ids.len()
     );
-    let css_len = site.templates.css().unwrap().len();
     let app = web::router(Arc::new(site));
-    for id in ids {
-        for uri in [format!("/thu-tuc/{id}"), format!("/thu-tuc/{id}/in")] {
+    let fetch = |uri: String, gzip: bool| {
+        let app = app.clone();
+        async move {
+            let mut request = Request::get(&uri);
+            if gzip {
+                request = request.header(header::ACCEPT_ENCODING, "gzip");
+            }
             let response = app
-                .clone()
-                .oneshot(Request::get(&uri).body(Body::empty()).unwrap())
+                .oneshot(request.body(Body::empty()).unwrap())
                 .await
                 .unwrap();
             assert_eq!(response.status(), StatusCode::OK, "{uri}");
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await
-                .unwrap();
-            if !uri.ends_with("/in") {
-                assert!(
-                    body.len() + css_len < 30 * 1024,
-                    "{uri}: {} bytes of HTML + {css_len} bytes of CSS",
-                    body.len()
-                );
+                .unwrap()
+        }
+    };
+    let home = String::from_utf8(fetch("/".into(), false).await.to_vec()).unwrap();
+    let css_href = home
+        .split(r#"rel="stylesheet" href=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the home page links its stylesheet")
+        .to_string();
+    let css_sent = fetch(css_href, true).await.len();
+    for id in ids {
+        for uri in [format!("/thu-tuc/{id}"), format!("/thu-tuc/{id}/in")] {
+            let body = fetch(uri.clone(), false).await;
+            if uri.ends_with("/in") {
+                continue;
             }
+            let sent = fetch(uri.clone(), true).await.len();
+            assert!(
+                body.len() < 48 * 1024 && sent + css_sent < 14 * 1024,
+                "{uri}: {} bytes of HTML ({sent} sent) + {css_sent} bytes of CSS sent",
+                body.len()
+            );
         }
     }
 }

@@ -573,7 +573,9 @@ fn check_verification(
     }
     for (i, record) in verified.records.iter().enumerate() {
         let steps = [key("verified"), key("records"), Step::Index(i), key("code")];
-        if !meta.codes.contains(&record.code) {
+        // A malformed code already has its own error; a record cannot be matched against it.
+        let codes_well_formed = meta.codes.iter().all(|c| is_national_code(c));
+        if codes_well_formed && !meta.codes.contains(&record.code) {
             let hint = match did_you_mean(&record.code, meta.codes.iter().map(String::as_str)) {
                 Some(s) => format!("có phải là `{s}`? / did you mean `{s}`?"),
                 None => "Thêm mã vào `codes`, hoặc sửa mã của bản ghi / add the code to `codes`, or correct the record's code".into(),
