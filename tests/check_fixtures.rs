@@ -131,7 +131,7 @@ fn json_format_is_machine_readable() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["bad-code", "bad-code"]);
+    assert_eq!(codes, ["bad-code", "bad-code", "record-not-a-code"]);
 }
 
 #[test]

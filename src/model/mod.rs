@@ -14,7 +14,7 @@ use serde::Serialize;
 pub use category::{CategoriesFile, Category};
 pub use date::Date;
 pub use procedure::{
-    Agency, AnswerOption, Channel, ChannelMethod, CopyKind, Document, DocumentAction, Form,
+    Agency, AnswerOption, ChangeNote, Channel, ChannelMethod, CopyKind, Document, DocumentAction, Form,
     FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck, Source,
     Verification, YES_NO,
 };
