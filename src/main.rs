@@ -47,20 +47,35 @@ enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         query: Vec<String>,
     },
-    /// Serve the website: search, procedure pages and printable checklists.
+    /// Serve the website: search, procedure pages and printable checklists. Settings also come
+    /// from GIAYTO_* variables and the [serve] table of giayto.toml next to the procedures folder.
     Serve {
         /// The procedures folder.
-        #[arg(long, default_value = cmd::DEFAULT_PROCEDURES_DIR)]
+        #[arg(long, env = "GIAYTO_PROCEDURES", default_value = cmd::DEFAULT_PROCEDURES_DIR)]
         procedures: PathBuf,
-        /// The address to listen on (port 0 picks a free port).
-        #[arg(long, default_value = cmd::serve::DEFAULT_ADDR)]
-        addr: SocketAddr,
+        /// The address to listen on (port 0 picks a free port) [default: 127.0.0.1:8080].
+        #[arg(long, env = "GIAYTO_ADDR")]
+        addr: Option<SocketAddr>,
         /// The public address of the site, printed as a QR code on checklists [default: http://ADDR].
-        #[arg(long)]
+        #[arg(long, env = "GIAYTO_BASE_URL")]
         base_url: Option<String>,
-        /// Read templates and the stylesheet from this folder on every request (for editing them).
-        #[arg(long)]
+        /// Read templates and the stylesheet from this folder (for editing them).
+        #[arg(long, env = "GIAYTO_TEMPLATES")]
         templates: Option<PathBuf>,
+        /// Reload content, synonyms, the index and templates when a file changes, and show every
+        /// content error on every page (a preview for editors).
+        #[arg(long, env = "GIAYTO_WATCH", value_parser = clap::builder::FalseyValueParser::new())]
+        watch: bool,
+        /// "Sửa trang này" links, e.g. https://github.com/ORG/REPO/edit/main/{path}
+        /// ({path}, {id}, {title}, {category} are filled in).
+        #[arg(long, env = "GIAYTO_EDIT_URL")]
+        edit_url: Option<String>,
+        /// "Báo thông tin sai" links, with the same placeholders (e.g. a new-issue address).
+        #[arg(long, env = "GIAYTO_REPORT_URL")]
+        report_url: Option<String>,
+        /// Count searches per day in this file (folded text, count, results; no personal data).
+        #[arg(long, env = "GIAYTO_QUERY_LOG")]
+        query_log: Option<PathBuf>,
     },
 }
 
@@ -116,6 +131,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             addr,
             base_url,
             templates,
+            watch,
+            edit_url,
+            report_url,
+            query_log,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -124,12 +143,16 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 )
                 .with_writer(std::io::stderr)
                 .init();
-            cmd::serve::run(cmd::serve::ServeOptions {
-                procedures,
+            let given = giayto::config::ServeConfig {
                 addr,
                 base_url,
                 templates,
-            })?;
+                watch: watch.then_some(true),
+                edit_url,
+                report_url,
+                query_log,
+            };
+            cmd::serve::run(cmd::serve::ServeOptions::resolve(procedures, given)?)?;
             Ok(true)
         }
     }

@@ -402,6 +402,15 @@ impl VerificationView {
     }
 }
 
+/// A change note as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// Its date, `dd/mm/yyyy`.
+    pub date: String,
+    /// What changed.
+    pub note: String,
+}
+
 /// Everything the procedure page and the printable checklist show.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcedureView {
@@ -451,6 +460,10 @@ pub struct ProcedureView {
     pub legal_basis: Vec<LegalView>,
     /// Last review, `dd/mm/yyyy`.
     pub last_reviewed: String,
+    /// The date of the newest change note, `dd/mm/yyyy`: "Cập nhật ngày …".
+    pub updated: Option<String>,
+    /// The change notes, newest first.
+    pub changes: Vec<ChangeView>,
     /// What the file was checked against, if it says.
     pub verified: Option<VerificationView>,
     /// Related procedures that exist.
@@ -539,6 +552,15 @@ impl ProcedureView {
                 })
                 .collect(),
             last_reviewed: meta.last_reviewed.vietnamese(),
+            updated: meta.changes.first().map(|c| c.date.vietnamese()),
+            changes: meta
+                .changes
+                .iter()
+                .map(|c| ChangeView {
+                    date: c.date.vietnamese(),
+                    note: c.note.clone(),
+                })
+                .collect(),
             verified: meta.verified.as_ref().map(VerificationView::of),
             related: meta
                 .related
