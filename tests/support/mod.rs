@@ -69,18 +69,22 @@ impl Server {
 
     /// `GET path` over a plain HTTP/1.1 connection; returns the status code and the body.
     pub fn get(&self, path: &str) -> (u16, String) {
-        let address = self.url.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(address).expect("connecting to the server");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
+        get(&self.url, path).expect("talking to the server")
+    }
+}
+
+/// `GET path` from the server at `url` (`http://host:port`); an error if the connection fails.
+pub fn get(url: &str, path: &str) -> std::io::Result<(u16, String)> {
+    {
+        let address = url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address)?;
+        stream.set_read_timeout(Some(Duration::from_secs(20)))?;
         write!(
             stream,
             "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        )?;
         let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        stream.read_to_string(&mut response)?;
         let status = response
             .split_whitespace()
             .nth(1)
@@ -90,8 +94,11 @@ impl Server {
             .split_once("\r\n\r\n")
             .map(|(_, body)| body.to_string())
             .unwrap_or_default();
-        (status, body)
+        Ok((status, body))
     }
+}
+
+impl Server {
 
     /// Sends SIGINT (as Ctrl-C does) and waits for the process to end.
     pub fn interrupt(mut self) -> ExitStatus {
