@@ -27,6 +27,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// Write a new procedure file from a commented template, to fill in (check lists what is left).
+    New {
+        /// Where to write it: `category/id`, e.g. `ho-tich/dang-ky-khai-sinh`.
+        target: String,
+        /// `procedure` (an administrative procedure) or `guide` (a digital how-to).
+        #[arg(long, value_enum, default_value_t = NewKind::Procedure)]
+        kind: NewKind,
+        /// The procedures folder.
+        #[arg(long, default_value = cmd::DEFAULT_PROCEDURES_DIR)]
+        procedures: PathBuf,
+    },
     /// Print the JSON Schema of procedure front matter (the content of procedures/schema.json).
     Schema,
     /// Search the procedures as the site does (exit status 1 when nothing is found).
@@ -79,6 +90,15 @@ enum Command {
     },
 }
 
+/// What `giayto new` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    /// An administrative procedure.
+    Procedure,
+    /// A digital how-to.
+    Guide,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -121,6 +141,22 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 &mut std::io::stdout(),
                 &mut std::io::stderr(),
             )
+        }
+        Command::New {
+            target,
+            kind,
+            procedures,
+        } => {
+            let kind = match kind {
+                NewKind::Procedure => giayto::model::Kind::Procedure,
+                NewKind::Guide => giayto::model::Kind::Guide,
+            };
+            let path = cmd::new::run(&procedures, &target, kind)?;
+            println!(
+                "{}: đã tạo; điền các chỗ «…» rồi chạy `giayto check` / created; fill in every «…», then run `giayto check`",
+                path.display()
+            );
+            Ok(true)
         }
         Command::Schema => {
             print!("{}", cmd::schema::render());

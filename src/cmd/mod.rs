@@ -1,6 +1,7 @@
 //! The command-line commands. Each parses nothing itself: `main.rs` hands it typed arguments.
 
 pub mod check;
+pub mod new;
 pub mod schema;
 pub mod search;
 pub mod serve;
