@@ -38,6 +38,23 @@ enum Command {
         #[arg(long, default_value = cmd::DEFAULT_PROCEDURES_DIR)]
         procedures: PathBuf,
     },
+    /// What a change to the procedures means for residents: papers, channels, steps, files.
+    Diff {
+        /// The folders to compare: OLD NEW, or with --git only NEW [default: procedures].
+        #[arg(num_args = 0..=2)]
+        folders: Vec<PathBuf>,
+        /// Compare the folder with its version at this git revision (e.g. origin/main).
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
+        /// text for people, markdown for a pull-request comment or job summary, json for tools.
+        #[arg(long, value_enum, default_value_t = cmd::diff::DiffFormat::Text)]
+        format: cmd::diff::DiffFormat,
+    },
+    /// Reports for editors.
+    Report {
+        #[command(subcommand)]
+        report: Report,
+    },
     /// Print the JSON Schema of procedure front matter (the content of procedures/schema.json).
     Schema,
     /// Search the procedures as the site does (exit status 1 when nothing is found).
@@ -87,6 +104,23 @@ enum Command {
         /// Count searches per day in this file (folded text, count, results; no personal data).
         #[arg(long, env = "GIAYTO_QUERY_LOG")]
         query_log: Option<PathBuf>,
+    },
+}
+
+/// The reports of `giayto report`.
+#[derive(Debug, Subcommand)]
+enum Report {
+    /// The most searched queries with no or few results (from `serve --query-log`): what to
+    /// write or alias next.
+    Queries {
+        /// The query log file.
+        file: PathBuf,
+        /// Queries with at most this many results count as weak.
+        #[arg(long, default_value_t = 2)]
+        weak: usize,
+        /// How many queries to list.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
     },
 }
 
@@ -156,6 +190,28 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 "{}: đã tạo; điền các chỗ «…» rồi chạy `giayto check` / created; fill in every «…», then run `giayto check`",
                 path.display()
             );
+            Ok(true)
+        }
+        Command::Diff {
+            folders,
+            git,
+            format,
+        } => {
+            let today = chrono::Local::now().date_naive();
+            let default = PathBuf::from(cmd::DEFAULT_PROCEDURES_DIR);
+            let (old, new) = match (folders.as_slice(), &git) {
+                ([old, new], None) => (Some(old.as_path()), new.as_path()),
+                ([new], Some(_)) => (None, new.as_path()),
+                ([], Some(_)) => (None, default.as_path()),
+                _ => anyhow::bail!("giayto diff OLD NEW, or giayto diff --git REV [FOLDER]"),
+            };
+            cmd::diff::run(old, new, git.as_deref(), format, today, &mut std::io::stdout())?;
+            Ok(true)
+        }
+        Command::Report {
+            report: Report::Queries { file, weak, limit },
+        } => {
+            cmd::report::queries(&file, weak, limit, &mut std::io::stdout())?;
             Ok(true)
         }
         Command::Schema => {

@@ -329,7 +329,7 @@ pub fn counts(document: &Document) -> String {
 
 /// The case a conditional paper is for: each condition as "question — answer", in the order the
 /// questions are asked, joined by "; ".
-fn case_of(document: &Document, procedure: &Procedure) -> Option<String> {
+pub fn case_of(document: &Document, procedure: &Procedure) -> Option<String> {
     if document.is_unconditional() {
         return None;
     }
