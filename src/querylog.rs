@@ -279,6 +279,57 @@ mod tests {
         }
     }
 
+    fn day(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(u64::from(n))
+    }
+
+    #[test]
+    fn the_log_is_bounded_in_days_and_queries_per_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.tsv");
+        let log = QueryLog::open(&path).unwrap();
+        for n in 0..(MAX_DAYS as u32 + 5) {
+            log.record("khai sinh", 3, day(n));
+        }
+        for i in 0..(MAX_QUERIES_PER_DAY + 50) {
+            log.record(&format!("tu {i}"), 0, day(100));
+        }
+        log.record("tu 1", 0, day(100));
+        log.flush().unwrap();
+        let days = read(&path).unwrap();
+        assert_eq!(days.len(), MAX_DAYS);
+        assert_eq!(days.keys().next(), Some(&day(6)), "the oldest days go first");
+        assert_eq!(days[&day(100)].len(), MAX_QUERIES_PER_DAY);
+        assert_eq!(days[&day(100)]["tu 1"].count, 2, "known queries still count");
+        assert!(!days[&day(100)].contains_key(&format!("tu {}", MAX_QUERIES_PER_DAY + 10)));
+        assert!(std::fs::metadata(&path).unwrap().len() < 200 * (MAX_DAYS * MAX_QUERIES_PER_DAY) as u64);
+    }
+
+    #[test]
+    fn the_log_survives_a_restart_and_the_report_lists_weak_queries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.tsv");
+        let log = QueryLog::open(&path).unwrap();
+        log.record("Giấy phép xây dựng", 0, day(1));
+        log.record("giay phep xay dung", 0, day(1));
+        log.record("khai sinh", 7, day(1));
+        log.record("0912 345 678", 0, day(1));
+        log.flush().unwrap();
+        drop(log);
+        let log = QueryLog::open(&path).unwrap();
+        log.record("giay phep xay dung", 0, day(2));
+        log.record("cap so do", 1, day(2));
+        log.flush().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("0912"), "{text}");
+        assert!(text.contains("2026-01-02\t2\t0\tgiay phep xay dung\n"), "{text}");
+        assert!(text.contains("2026-01-03\t1\t0\tgiay phep xay dung\n"), "{text}");
+        let weak = weak_queries(&path, 2, 10).unwrap();
+        let listed: Vec<(&str, u64, usize)> =
+            weak.iter().map(|t| (t.query.as_str(), t.count, t.days)).collect();
+        assert_eq!(listed, [("giay phep xay dung", 3, 2), ("cap so do", 1, 1)]);
+    }
+
     #[test]
     fn queries_are_folded_and_trimmed() {
         assert_eq!(clean("  Đăng KÝ   khai sinh! ").as_deref(), Some("dang ky khai sinh"));

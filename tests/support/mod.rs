@@ -25,7 +25,13 @@ pub struct Server {
 impl Server {
     /// Starts the binary on `procedures` and waits for the line that gives its address.
     pub fn start(procedures: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(procedures, extra, &[])
+    }
+
+    /// Like [`Server::start`], with these environment variables set.
+    pub fn start_with_env(procedures: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_giayto"))
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--procedures")
             .arg(procedures)
