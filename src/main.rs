@@ -205,7 +205,14 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
                 ([], Some(_)) => (None, default.as_path()),
                 _ => anyhow::bail!("giayto diff OLD NEW, or giayto diff --git REV [FOLDER]"),
             };
-            cmd::diff::run(old, new, git.as_deref(), format, today, &mut std::io::stdout())?;
+            cmd::diff::run(
+                old,
+                new,
+                git.as_deref(),
+                format,
+                today,
+                &mut std::io::stdout(),
+            )?;
             Ok(true)
         }
         Command::Report {

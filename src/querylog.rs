@@ -143,7 +143,10 @@ pub fn looks_personal(query: &str) -> bool {
             if run >= PERSONAL_DIGITS {
                 return true;
             }
-        } else if !(run > 0 && matches!(c, ' ' | '.' | '-') && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if !(run > 0
+            && matches!(c, ' ' | '.' | '-')
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             run = 0;
         }
         i += 1;
@@ -298,11 +301,21 @@ mod tests {
         log.flush().unwrap();
         let days = read(&path).unwrap();
         assert_eq!(days.len(), MAX_DAYS);
-        assert_eq!(days.keys().next(), Some(&day(6)), "the oldest days go first");
+        assert_eq!(
+            days.keys().next(),
+            Some(&day(6)),
+            "the oldest days go first"
+        );
         assert_eq!(days[&day(100)].len(), MAX_QUERIES_PER_DAY);
-        assert_eq!(days[&day(100)]["tu 1"].count, 2, "known queries still count");
+        assert_eq!(
+            days[&day(100)]["tu 1"].count,
+            2,
+            "known queries still count"
+        );
         assert!(!days[&day(100)].contains_key(&format!("tu {}", MAX_QUERIES_PER_DAY + 10)));
-        assert!(std::fs::metadata(&path).unwrap().len() < 200 * (MAX_DAYS * MAX_QUERIES_PER_DAY) as u64);
+        assert!(
+            std::fs::metadata(&path).unwrap().len() < 200 * (MAX_DAYS * MAX_QUERIES_PER_DAY) as u64
+        );
     }
 
     #[test]
@@ -322,19 +335,33 @@ mod tests {
         log.flush().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(!text.contains("0912"), "{text}");
-        assert!(text.contains("2026-01-02\t2\t0\tgiay phep xay dung\n"), "{text}");
-        assert!(text.contains("2026-01-03\t1\t0\tgiay phep xay dung\n"), "{text}");
+        assert!(
+            text.contains("2026-01-02\t2\t0\tgiay phep xay dung\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2026-01-03\t1\t0\tgiay phep xay dung\n"),
+            "{text}"
+        );
         let weak = weak_queries(&path, 2, 10).unwrap();
-        let listed: Vec<(&str, u64, usize)> =
-            weak.iter().map(|t| (t.query.as_str(), t.count, t.days)).collect();
+        let listed: Vec<(&str, u64, usize)> = weak
+            .iter()
+            .map(|t| (t.query.as_str(), t.count, t.days))
+            .collect();
         assert_eq!(listed, [("giay phep xay dung", 3, 2), ("cap so do", 1, 1)]);
     }
 
     #[test]
     fn queries_are_folded_and_trimmed() {
-        assert_eq!(clean("  Đăng KÝ   khai sinh! ").as_deref(), Some("dang ky khai sinh"));
+        assert_eq!(
+            clean("  Đăng KÝ   khai sinh! ").as_deref(),
+            Some("dang ky khai sinh")
+        );
         assert_eq!(clean("   "), None);
         assert_eq!(clean("sdt 0912345678"), None);
-        assert_eq!(clean(&"a ".repeat(500)).unwrap().chars().count(), MAX_QUERY_CHARS - 1);
+        assert_eq!(
+            clean(&"a ".repeat(500)).unwrap().chars().count(),
+            MAX_QUERY_CHARS - 1
+        );
     }
 }

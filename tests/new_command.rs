@@ -16,7 +16,11 @@ fn copy_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let procedures = dir.path().join("procedures");
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/procedures");
-    for file in ["categories.yaml", "ho-tich/dang-ky-khai-tu.md", "huong-dan-so/vneid-quen-mat-khau.md"] {
+    for file in [
+        "categories.yaml",
+        "ho-tich/dang-ky-khai-tu.md",
+        "huong-dan-so/vneid-quen-mat-khau.md",
+    ] {
         let target = procedures.join(file);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(from.join(file), target).unwrap();
@@ -32,7 +36,11 @@ fn fill(text: &str) -> String {
                 return line.to_string();
             };
             let end = line.rfind("»\"").unwrap() + "»\"".len();
-            let key = line[..start].trim().trim_start_matches("- ").trim_end_matches(": [").trim_end_matches(':');
+            let key = line[..start]
+                .trim()
+                .trim_start_matches("- ")
+                .trim_end_matches(": [")
+                .trim_end_matches(':');
             let value = match key {
                 "date" | "on" | "last_reviewed" => "2026-11-01",
                 "code" | "codes" => "\"1.000001\"",
@@ -48,10 +56,20 @@ fn fill(text: &str) -> String {
 
 #[test]
 fn the_scaffold_fails_at_each_placeholder_and_passes_once_filled() {
-    for (target, kind) in [("ho-tich/dang-ky-ket-hon", "procedure"), ("huong-dan-so/vneid-doi-so", "guide")] {
+    for (target, kind) in [
+        ("ho-tich/dang-ky-ket-hon", "procedure"),
+        ("huong-dan-so/vneid-doi-so", "guide"),
+    ] {
         let (_dir, procedures) = copy_fixture();
-        let made = giayto(&["new", target, "--kind", kind, "--procedures"], &procedures);
-        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+        let made = giayto(
+            &["new", target, "--kind", kind, "--procedures"],
+            &procedures,
+        );
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
         let file = procedures.join(format!("{target}.md"));
         let scaffold = std::fs::read_to_string(&file).unwrap();
         let placeholders: Vec<(usize, usize)> = scaffold
@@ -72,10 +90,16 @@ fn the_scaffold_fails_at_each_placeholder_and_passes_once_filled() {
             .filter(|d| d["severity"] == "error")
             .map(|d| {
                 assert_eq!(d["code"], "placeholder", "{d}");
-                (d["line"].as_u64().unwrap() as usize, d["column"].as_u64().unwrap() as usize)
+                (
+                    d["line"].as_u64().unwrap() as usize,
+                    d["column"].as_u64().unwrap() as usize,
+                )
             })
             .collect();
-        assert_eq!(located, placeholders, "{kind}: one error per placeholder, where it stands");
+        assert_eq!(
+            located, placeholders,
+            "{kind}: one error per placeholder, where it stands"
+        );
 
         std::fs::write(&file, fill(&scaffold)).unwrap();
         let checked = giayto(&["check"], &procedures);
@@ -96,7 +120,10 @@ fn new_refuses_to_overwrite_an_unknown_category_and_a_bad_id() {
         ("ho-tich/dang-ky-khai-tu", "not overwritten"),
         ("huong-dan-so/dang-ky-khai-tu", "not overwritten"),
         ("ho-tic/moi", "the categories are: ho-tich, huong-dan-so"),
-        ("ho-tich/Dang_Ky", "lowercase ASCII letters and digits joined by hyphens"),
+        (
+            "ho-tich/Dang_Ky",
+            "lowercase ASCII letters and digits joined by hyphens",
+        ),
         ("moi", "write `category/id`"),
     ] {
         let output = giayto(&["new", target, "--procedures"], &procedures);

@@ -19,7 +19,10 @@ fn serve_reports_the_broken_file_serves_the_rest_and_stops_on_ctrl_c() {
     let mut lines = body.lines();
     assert_eq!(lines.next(), Some("ok 3"));
     assert!(
-        lines.next().unwrap().contains("cu-tru/hong.md:4:1: error[yaml-syntax]"),
+        lines
+            .next()
+            .unwrap()
+            .contains("cu-tru/hong.md:4:1: error[yaml-syntax]"),
         "{body}"
     );
     let (status, body) = server.get("/thu-tuc/dang-ky-khai-sinh/in");

@@ -48,7 +48,12 @@ fn settings_file_links_and_query_log_across_a_restart() {
         assert!(page.contains("Sửa trang này"));
         assert!(page.contains("href=\"https://example.vn/bao-sai?id=dang-ky-khai-sinh\""));
         assert!(page.contains("Báo thông tin sai"));
-        for q in ["Wômbát+Quókka", "wombat++quokka", "khai+sinh", "0912+345+678"] {
+        for q in [
+            "Wômbát+Quókka",
+            "wombat++quokka",
+            "khai+sinh",
+            "0912+345+678",
+        ] {
             let (status, _) = server.get(&format!("/tim-kiem?q={q}"));
             assert_eq!(status, 200);
         }
@@ -70,7 +75,11 @@ fn settings_file_links_and_query_log_across_a_restart() {
     assert!(report.status.success());
     let report = String::from_utf8(report.stdout).unwrap();
     let rows: Vec<&str> = report.lines().skip(1).collect();
-    assert_eq!(rows, ["4\t0\t1\twombat quokka", "2\t0\t1\tzzqx vvw"], "{report}");
+    assert_eq!(
+        rows,
+        ["4\t0\t1\twombat quokka", "2\t0\t1\tzzqx vvw"],
+        "{report}"
+    );
 }
 
 #[test]
@@ -79,11 +88,18 @@ fn flags_and_variables_override_the_file_and_unknown_keys_are_errors() {
     let procedures = dir.path().join("procedures");
     copy_fixture(&procedures);
     let config = dir.path().join("giayto.toml");
-    std::fs::write(&config, "[serve]\nedit_url = \"https://file.example/{path}\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[serve]\nedit_url = \"https://file.example/{path}\"\n",
+    )
+    .unwrap();
 
     let server = Server::start(&procedures, &["--edit-url", "https://flag.example/{id}"]);
     let (_, page) = server.get("/thu-tuc/dang-ky-tam-tru");
-    assert!(page.contains("https://flag.example/dang-ky-tam-tru"), "{page}");
+    assert!(
+        page.contains("https://flag.example/dang-ky-tam-tru"),
+        "{page}"
+    );
     drop(server);
 
     std::fs::write(&config, "[serve]\nwatch = true\nedit_ur = \"x\"\n").unwrap();
@@ -94,14 +110,24 @@ fn flags_and_variables_override_the_file_and_unknown_keys_are_errors() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("giayto.toml:3:1: unknown field `edit_ur`"), "{stderr}");
+    assert!(
+        stderr.contains("giayto.toml:3:1: unknown field `edit_ur`"),
+        "{stderr}"
+    );
 
-    std::fs::write(&config, "[serve]\nreport_url = \"https://x.example/{file}\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[serve]\nreport_url = \"https://x.example/{file}\"\n",
+    )
+    .unwrap();
     let server = Server::start_with_env(
         &procedures,
         &[],
         &[("GIAYTO_REPORT_URL", "https://env.example/{id}")],
     );
     let (_, page) = server.get("/thu-tuc/dang-ky-tam-tru");
-    assert!(page.contains("https://env.example/dang-ky-tam-tru"), "{page}");
+    assert!(
+        page.contains("https://env.example/dang-ky-tam-tru"),
+        "{page}"
+    );
 }

@@ -92,12 +92,18 @@ fn watch_reloads_edits_keeps_the_last_good_version_and_never_fails_a_request() {
     let edited = original.replace("title: Đăng ký tạm trú", "title: Khai báo tạm trú quokka");
     assert_ne!(edited, original);
     std::fs::write(&file, &edited).unwrap();
-    latencies.push(until(&server, "/thu-tuc/dang-ky-tam-tru", "edit", |s, b| {
-        s == 200 && b.contains("Khai báo tạm trú quokka")
-    }));
-    latencies.push(until(&server, "/tim-kiem?q=quokka", "edit in search", |s, b| {
-        s == 200 && b.contains("/thu-tuc/dang-ky-tam-tru")
-    }));
+    latencies.push(until(
+        &server,
+        "/thu-tuc/dang-ky-tam-tru",
+        "edit",
+        |s, b| s == 200 && b.contains("Khai báo tạm trú quokka"),
+    ));
+    latencies.push(until(
+        &server,
+        "/tim-kiem?q=quokka",
+        "edit in search",
+        |s, b| s == 200 && b.contains("/thu-tuc/dang-ky-tam-tru"),
+    ));
 
     // Broken: the banner names the file, line and column; the last good version is still served.
     let broken = edited.replace("kind: procedure", "kind: [procedure");
@@ -134,23 +140,36 @@ fn watch_reloads_edits_keeps_the_last_good_version_and_never_fails_a_request() {
             .replace("- code: \"1.004194\"", "- code: \"1.004195\""),
     )
     .unwrap();
-    latencies.push(until(&server, "/thu-tuc/gia-han-tam-tru", "new file", |s, _| {
-        s == 200
-    }));
-    latencies.push(until(&server, "/tim-kiem?q=wombat", "new file in search", |s, b| {
-        b.contains("/thu-tuc/gia-han-tam-tru") && s == 200
-    }));
+    latencies.push(until(
+        &server,
+        "/thu-tuc/gia-han-tam-tru",
+        "new file",
+        |s, _| s == 200,
+    ));
+    latencies.push(until(
+        &server,
+        "/tim-kiem?q=wombat",
+        "new file in search",
+        |s, b| b.contains("/thu-tuc/gia-han-tam-tru") && s == 200,
+    ));
     std::fs::remove_file(&added).unwrap();
-    latencies.push(until(&server, "/thu-tuc/gia-han-tam-tru", "deleted file", |s, _| {
-        s == 404
-    }));
+    latencies.push(until(
+        &server,
+        "/thu-tuc/gia-han-tam-tru",
+        "deleted file",
+        |s, _| s == 404,
+    ));
     let (_, found) = server.get("/tim-kiem?q=wombat");
     assert!(!found.contains("/thu-tuc/gia-han-tam-tru"), "{found}");
 
     stop.store(true, Ordering::Relaxed);
     let failures = hammer.join().unwrap();
     let sent = sent.load(Ordering::Relaxed);
-    assert!(failures.is_empty(), "{} of {sent} requests failed: {failures:?}", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {sent} requests failed: {failures:?}",
+        failures.len()
+    );
     assert!(sent > 50, "only {sent} requests were sent");
     let max = latencies.iter().max().unwrap();
     eprintln!(
@@ -176,7 +195,11 @@ fn watch_reloads_templates_and_keeps_the_last_good_ones() {
     let base = templates.join("base.html");
     let original = std::fs::read_to_string(&base).unwrap();
 
-    std::fs::write(&base, original.replace("Cần người giúp?", "Cần trợ giúp gấp?")).unwrap();
+    std::fs::write(
+        &base,
+        original.replace("Cần người giúp?", "Cần trợ giúp gấp?"),
+    )
+    .unwrap();
     until(&server, "/", "template edit", |s, b| {
         s == 200 && b.contains("Cần trợ giúp gấp?")
     });

@@ -8,7 +8,11 @@ use std::process::Command;
 use serde_yaml::Value;
 
 /// Actions a workflow may use.
-const ACTIONS: [&str; 3] = ["actions/checkout@", "actions/cache@", "dtolnay/rust-toolchain@"];
+const ACTIONS: [&str; 3] = [
+    "actions/checkout@",
+    "actions/cache@",
+    "dtolnay/rust-toolchain@",
+];
 /// Cargo subcommands a workflow may run.
 const CARGO: [&str; 5] = ["build", "run", "test", "fmt", "clippy"];
 
@@ -85,14 +89,18 @@ fn every_workflow_parses_and_runs_only_commands_that_exist() {
     let mut commands = 0;
     for (file, workflow) in workflows() {
         assert!(workflow.get("on").is_some(), "{file}: no `on`");
-        let jobs = workflow["jobs"].as_mapping().unwrap_or_else(|| panic!("{file}: no jobs"));
+        let jobs = workflow["jobs"]
+            .as_mapping()
+            .unwrap_or_else(|| panic!("{file}: no jobs"));
         for (name, job) in jobs {
-            let steps = job["steps"].as_sequence().unwrap_or_else(|| panic!("{file}: {name:?} has no steps"));
+            let steps = job["steps"]
+                .as_sequence()
+                .unwrap_or_else(|| panic!("{file}: {name:?} has no steps"));
             for step in steps {
-                if let Some(action) = step.get("uses").and_then(Value::as_str) {
-                    if !ACTIONS.iter().any(|a| action.starts_with(a)) {
-                        problems.push(format!("{file}: action {action} is not a standard one"));
-                    }
+                if let Some(action) = step.get("uses").and_then(Value::as_str)
+                    && !ACTIONS.iter().any(|a| action.starts_with(a))
+                {
+                    problems.push(format!("{file}: action {action} is not a standard one"));
                 }
                 if let Some(run) = step.get("run").and_then(Value::as_str) {
                     for line in run.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -114,7 +122,12 @@ fn the_pull_request_workflow_checks_diffs_and_tests() {
     let (_, workflow) = &workflows()[0];
     let text = serde_yaml::to_string(workflow).unwrap();
     assert!(text.contains("pull_request"));
-    for needed in ["check procedures --format github", "diff --git", "GITHUB_STEP_SUMMARY", "cargo test"] {
+    for needed in [
+        "check procedures --format github",
+        "diff --git",
+        "GITHUB_STEP_SUMMARY",
+        "cargo test",
+    ] {
         assert!(text.contains(needed), "missing {needed}");
     }
 }

@@ -144,7 +144,9 @@ impl Change {
         match self {
             Change::Title { old, new } => ('~', format!("Tên: «{old}» → «{new}»")),
             Change::Agency { old, new } => ('~', format!("Nơi nộp: «{old}» → «{new}»")),
-            Change::PaperAdded { name, detail } => ('+', format!("Thêm giấy tờ: {name} ({detail})")),
+            Change::PaperAdded { name, detail } => {
+                ('+', format!("Thêm giấy tờ: {name} ({detail})"))
+            }
             Change::PaperRemoved { name } => ('-', format!("Bỏ giấy tờ: {name}")),
             Change::PaperChanged {
                 name,
@@ -157,9 +159,10 @@ impl Change {
                 format!("Thêm cách nộp: {method} (thời gian {time}; lệ phí {fee})"),
             ),
             Change::ChannelRemoved { method } => ('-', format!("Bỏ cách nộp: {method}")),
-            Change::ChannelTime { method, old, new } => {
-                ('~', format!("{method}, thời gian giải quyết: {old} → {new}"))
-            }
+            Change::ChannelTime { method, old, new } => (
+                '~',
+                format!("{method}, thời gian giải quyết: {old} → {new}"),
+            ),
             Change::ChannelFee { method, old, new } => {
                 ('~', format!("{method}, lệ phí: {old} → {new}"))
             }
@@ -247,7 +250,11 @@ pub fn compare(old: &Content, old_dir: &Path, new: &Content, new_dir: &Path) -> 
                 let file = FileChange::Renamed {
                     from: before.path.clone(),
                 };
-                procedures.push(procedure_diff(entry, file, changes(before.procedure, entry.procedure)));
+                procedures.push(procedure_diff(
+                    entry,
+                    file,
+                    changes(before.procedure, entry.procedure),
+                ));
             }
             None => procedures.push(procedure_diff(entry, FileChange::Added, Vec::new())),
         }
@@ -339,7 +346,11 @@ fn changes(old: &Procedure, new: &Procedure) -> Vec<Change> {
             }
         }
     }
-    for after in n.channels.iter().filter(|a| !o.channels.iter().any(|b| b.method == a.method)) {
+    for after in n
+        .channels
+        .iter()
+        .filter(|a| !o.channels.iter().any(|b| b.method == a.method))
+    {
         out.push(Change::ChannelAdded {
             method: method_label(after.method).to_string(),
             time: after.time.clone(),
@@ -371,10 +382,22 @@ fn changes(old: &Procedure, new: &Procedure) -> Vec<Change> {
             });
             continue;
         };
-        let yes_no = |optional: bool| if optional { "không bắt buộc" } else { "bắt buộc" }.to_string();
-        let case = |d: &Document, p: &Procedure| case_of(d, p).unwrap_or_else(|| "mọi trường hợp".into());
+        let yes_no = |optional: bool| {
+            if optional {
+                "không bắt buộc"
+            } else {
+                "bắt buộc"
+            }
+            .to_string()
+        };
+        let case =
+            |d: &Document, p: &Procedure| case_of(d, p).unwrap_or_else(|| "mọi trường hợp".into());
         let fields = [
-            ("việc cần làm", action_label(before.action).to_string(), action_label(after.action).to_string()),
+            (
+                "việc cần làm",
+                action_label(before.action).to_string(),
+                action_label(after.action).to_string(),
+            ),
             ("số bản", counts(before), counts(after)),
             ("trường hợp", case(before, old), case(after, new)),
             ("bắt buộc", yes_no(before.optional), yes_no(after.optional)),
@@ -384,8 +407,16 @@ fn changes(old: &Procedure, new: &Procedure) -> Vec<Change> {
                 out.push(Change::PaperChanged {
                     name: before.name.clone(),
                     what: what.to_string(),
-                    old: if was.is_empty() { "không mang".into() } else { was },
-                    new: if is.is_empty() { "không mang".into() } else { is },
+                    old: if was.is_empty() {
+                        "không mang".into()
+                    } else {
+                        was
+                    },
+                    new: if is.is_empty() {
+                        "không mang".into()
+                    } else {
+                        is
+                    },
                 });
             }
         }
@@ -420,25 +451,39 @@ fn changes(old: &Procedure, new: &Procedure) -> Vec<Change> {
             None => out.push(Change::QuestionRemoved {
                 text: before.text.clone(),
             }),
-            Some(after) if describe(before) != describe(after) => out.push(Change::QuestionChanged {
-                old: describe(before),
-                new: describe(after),
-            }),
+            Some(after) if describe(before) != describe(after) => {
+                out.push(Change::QuestionChanged {
+                    old: describe(before),
+                    new: describe(after),
+                })
+            }
             Some(_) => {}
         }
     }
-    for after in n.questions.iter().filter(|a| !o.questions.iter().any(|b| b.id == a.id)) {
+    for after in n
+        .questions
+        .iter()
+        .filter(|a| !o.questions.iter().any(|b| b.id == a.id))
+    {
         out.push(Change::QuestionAdded {
             text: describe(after),
         });
     }
-    for before in o.legal_basis.iter().filter(|b| !n.legal_basis.iter().any(|a| a.number == b.number)) {
+    for before in o
+        .legal_basis
+        .iter()
+        .filter(|b| !n.legal_basis.iter().any(|a| a.number == b.number))
+    {
         out.push(Change::LegalRemoved {
             number: before.number.clone(),
             title: before.title.clone(),
         });
     }
-    for after in n.legal_basis.iter().filter(|a| !o.legal_basis.iter().any(|b| b.number == a.number)) {
+    for after in n
+        .legal_basis
+        .iter()
+        .filter(|a| !o.legal_basis.iter().any(|b| b.number == a.number))
+    {
         out.push(Change::LegalAdded {
             number: after.number.clone(),
             title: after.title.clone(),
@@ -478,7 +523,13 @@ pub fn render(diff: &Diff, format: DiffFormat) -> String {
         DiffFormat::Text => {
             let mut out = String::new();
             for p in &diff.procedures {
-                out.push_str(&format!("{} — {} ({}): {}\n", p.path, p.title, p.id, file_sentence(p)));
+                out.push_str(&format!(
+                    "{} — {} ({}): {}\n",
+                    p.path,
+                    p.title,
+                    p.id,
+                    file_sentence(p)
+                ));
                 for change in &p.changes {
                     let (sign, sentence) = change.sentence();
                     out.push_str(&format!("  {sign} {sentence}\n"));
@@ -527,7 +578,10 @@ pub fn render(diff: &Diff, format: DiffFormat) -> String {
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '`') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '`'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -588,7 +642,16 @@ fn extract_revision(dir: &Path, rev: &str) -> anyhow::Result<tempfile::TempDir> 
     let prefix = prefix.trim_end_matches('\n');
     let pathspec = if prefix.is_empty() { "." } else { prefix };
     let listing = git(
-        &["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev, "--", pathspec],
+        &[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            "--full-tree",
+            rev,
+            "--",
+            pathspec,
+        ],
         dir,
     )?;
     let root = tempfile::tempdir().context("making a temporary folder")?;

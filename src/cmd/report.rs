@@ -16,7 +16,10 @@ pub fn queries(file: &Path, weak: usize, limit: usize, out: &mut impl Write) -> 
         )?;
         return Ok(());
     }
-    writeln!(out, "lượt\tkết quả\tngày\ttìm kiếm / searches\tresults\tdays\tquery")?;
+    writeln!(
+        out,
+        "lượt\tkết quả\tngày\ttìm kiếm / searches\tresults\tdays\tquery"
+    )?;
     for total in totals {
         writeln!(
             out,

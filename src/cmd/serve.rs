@@ -130,21 +130,25 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let count = site.procedures.len();
     let shared = Arc::new(ArcSwap::from_pointee(site));
     let _watcher = if options.watch {
-        Some(web::watch(source, shared.clone(), |outcome| match outcome {
-            Ok(reload) => {
-                print_problems(&reload.diagnostics);
-                eprintln!(
-                    "giayto: đã tải lại {} thủ tục trong {} ms / reloaded {} procedures in {} ms",
-                    reload.procedures,
-                    reload.took.as_millis(),
-                    reload.procedures,
-                    reload.took.as_millis()
-                );
-            }
-            Err(error) => eprintln!(
-                "giayto: không tải lại được, vẫn phục vụ bản cũ / could not reload, still serving the previous version: {error:#}"
-            ),
-        })?)
+        Some(web::watch(
+            source,
+            shared.clone(),
+            |outcome| match outcome {
+                Ok(reload) => {
+                    print_problems(&reload.diagnostics);
+                    eprintln!(
+                        "giayto: đã tải lại {} thủ tục trong {} ms / reloaded {} procedures in {} ms",
+                        reload.procedures,
+                        reload.took.as_millis(),
+                        reload.procedures,
+                        reload.took.as_millis()
+                    );
+                }
+                Err(error) => eprintln!(
+                    "giayto: không tải lại được, vẫn phục vụ bản cũ / could not reload, still serving the previous version: {error:#}"
+                ),
+            },
+        )?)
     } else {
         None
     };

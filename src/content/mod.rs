@@ -310,7 +310,8 @@ pub fn load_categories_list(dir: &Path) -> anyhow::Result<Vec<Category>> {
         Some(categories) if !problems.iter().any(Diagnostic::is_error) => Ok(categories),
         _ => anyhow::bail!(
             "{}",
-            crate::diagnostics::render(&problems, crate::diagnostics::OutputFormat::Text).trim_end()
+            crate::diagnostics::render(&problems, crate::diagnostics::OutputFormat::Text)
+                .trim_end()
         ),
     }
 }

@@ -134,7 +134,9 @@ impl<'a> Walker<'a> {
     /// Checks one node. `key` names it in messages (empty for the root).
     fn node(&mut self, node: &Node, schema: &'a Json, key: &str) {
         if let Some(text) = node.as_scalar().filter(|t| is_placeholder(t)) {
-            let what = text.trim_start_matches(PLACEHOLDER_OPEN).trim_end_matches(PLACEHOLDER_CLOSE);
+            let what = text
+                .trim_start_matches(PLACEHOLDER_OPEN)
+                .trim_end_matches(PLACEHOLDER_CLOSE);
             self.error(
                 node.at,
                 "placeholder",

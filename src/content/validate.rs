@@ -445,7 +445,12 @@ pub fn check(
 }
 
 /// Checks `changes`: every note dated no later than today, newest first, with something said.
-fn check_changes(path: &Path, meta: &FrontMatter, tree: &Node, today: NaiveDate) -> Vec<Diagnostic> {
+fn check_changes(
+    path: &Path,
+    meta: &FrontMatter,
+    tree: &Node,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, change) in meta.changes.iter().enumerate() {
         let date_at = [key("changes"), Step::Index(i), key("date")];
@@ -455,7 +460,10 @@ fn check_changes(path: &Path, meta: &FrontMatter, tree: &Node, today: NaiveDate)
                 tree.position_of(&date_at),
                 "future-date",
                 bilingual(
-                    &format!("ghi chú thay đổi ngày {} là ngày trong tương lai", change.date),
+                    &format!(
+                        "ghi chú thay đổi ngày {} là ngày trong tương lai",
+                        change.date
+                    ),
                     &format!("change note dated {} is in the future", change.date),
                 ),
             ));

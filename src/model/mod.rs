@@ -14,9 +14,9 @@ use serde::Serialize;
 pub use category::{CategoriesFile, Category};
 pub use date::Date;
 pub use procedure::{
-    Agency, AnswerOption, ChangeNote, Channel, ChannelMethod, CopyKind, Document, DocumentAction, Form,
-    FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck, Source,
-    Verification, YES_NO,
+    Agency, AnswerOption, ChangeNote, Channel, ChannelMethod, CopyKind, Document, DocumentAction,
+    Form, FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck,
+    Source, Verification, YES_NO,
 };
 
 /// A loaded procedure: its front matter, where it came from and its Markdown body.

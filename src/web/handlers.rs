@@ -124,7 +124,10 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 /// `/tim-kiem?q=…`: ranked results with highlighted snippets; help when nothing is found.
-pub async fn search(Current(site): Current, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+pub async fn search(
+    Current(site): Current,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
     let params = params(&query);
     let q = param(&params, "q");
     let results = (!q.is_empty()).then(|| site.index.current().search(q, DEFAULT_LIMIT));
@@ -227,7 +230,10 @@ pub async fn print(
 }
 
 /// `/in?ids=a,b,c` (or `ids=a&ids=b`): several checklists, each on its own page.
-pub async fn packet(Current(site): Current, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+pub async fn packet(
+    Current(site): Current,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
     let mut ids: Vec<String> = Vec::new();
     for (key, value) in params(&query) {
         if key != "ids" {

@@ -118,7 +118,10 @@ mod tests {
     #[test]
     fn refuses_unknown_placeholders_and_non_web_addresses() {
         let error = LinkTemplate::parse("https://x.vn/{file}", "--edit-url").unwrap_err();
-        assert!(error.to_string().contains("unknown placeholder `{file}`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown placeholder `{file}`"),
+            "{error}"
+        );
         assert!(LinkTemplate::parse("https://x.vn/{path", "--edit-url").is_err());
         assert!(LinkTemplate::parse("javascript:alert({id})", "--edit-url").is_err());
     }

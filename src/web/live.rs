@@ -186,7 +186,8 @@ pub fn watch(
         });
         report(outcome);
     };
-    let mut debouncer = new_debouncer(DEBOUNCE, None, handler).context("starting to watch files")?;
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, handler).context("starting to watch files")?;
     for folder in &folders {
         debouncer
             .watch(folder, RecursiveMode::Recursive)

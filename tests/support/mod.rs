@@ -105,7 +105,6 @@ pub fn get(url: &str, path: &str) -> std::io::Result<(u16, String)> {
 }
 
 impl Server {
-
     /// Sends SIGINT (as Ctrl-C does) and waits for the process to end.
     pub fn interrupt(mut self) -> ExitStatus {
         let pid = self.child.id().to_string();
