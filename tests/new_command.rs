@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod support;
+
 fn giayto(args: &[&str], procedures: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_giayto"))
         .args(args)

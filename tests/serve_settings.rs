@@ -10,17 +10,13 @@ use std::process::Command;
 use support::Server;
 
 fn copy_fixture(to: &Path) {
-    let from = support::fixture();
-    for file in [
+    let files = [
         "categories.yaml",
         "ho-tich/dang-ky-khai-sinh.md",
         "ho-tich/lien-thong-khai-sinh-duoi-6.md",
         "cu-tru/dang-ky-tam-tru.md",
-    ] {
-        let target = to.join(file);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(file), target).unwrap();
-    }
+    ];
+    support::copy_files(&support::fixture(), to, &files);
 }
 
 #[test]

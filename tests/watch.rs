@@ -10,23 +10,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use support::{Server, fixture, get};
+use support::{Server, copy_dir, fixture, get};
 
 /// How long a change may take to show.
 const WITHIN: Duration = Duration::from_secs(2);
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// Polls `path` until `ok(status, body)` holds; returns how long it took, or panics after
 /// [`WITHIN`] with what was seen last.
