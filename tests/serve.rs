@@ -16,7 +16,15 @@ fn serve_reports_the_broken_file_serves_the_rest_and_stops_on_ctrl_c() {
 
     let (status, body) = server.get("/healthz");
     assert_eq!(status, 200);
-    assert_eq!(body, "ok 3\n");
+    let mut lines = body.lines();
+    assert_eq!(lines.next(), Some("ok 3"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .contains("cu-tru/hong.md:4:1: error[yaml-syntax]"),
+        "{body}"
+    );
     let (status, body) = server.get("/thu-tuc/dang-ky-khai-sinh/in");
     assert_eq!(status, 200);
     assert!(body.contains("https://giayto.example/thu-tuc/dang-ky-khai-sinh"));

@@ -674,3 +674,31 @@ async fn many_matches_are_shown_as_the_best_few() {
         "{body}"
     );
 }
+
+/// Change notes: "Cập nhật ngày …" from the newest note, and the list, newest first; no edit or
+/// report link when none is configured.
+#[tokio::test]
+async fn the_page_shows_the_newest_change_note_and_no_unconfigured_links() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/procedures");
+    let app = web::router(Arc::new(site_over(&dir)));
+    let response = app
+        .oneshot(
+            Request::get("/thu-tuc/dang-ky-khai-tu")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body = String::from_utf8(body.to_vec()).unwrap();
+    assert!(body.contains("Cập nhật ngày 01/11/2026"), "{body}");
+    let newest = body.find("<b>01/11/2026</b>").unwrap();
+    let older = body.find("<b>01/07/2026</b>").unwrap();
+    assert!(newest < older);
+    assert!(!body.contains("Sửa trang này"));
+    assert!(!body.contains("Báo thông tin sai"));
+    assert!(!body.contains("class=\"problems"));
+}

@@ -1,6 +1,9 @@
 //! The command-line commands. Each parses nothing itself: `main.rs` hands it typed arguments.
 
 pub mod check;
+pub mod diff;
+pub mod new;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod serve;

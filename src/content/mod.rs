@@ -341,6 +341,19 @@ fn schema_of_front_matter() -> &'static serde_json::Value {
     SCHEMA.get_or_init(crate::model::front_matter_schema)
 }
 
+/// The categories of `dir/categories.yaml`, or an error that gives its problems.
+pub fn load_categories_list(dir: &Path) -> anyhow::Result<Vec<Category>> {
+    let mut problems = Vec::new();
+    match load_categories(dir, &mut problems)? {
+        Some(categories) if !problems.iter().any(Diagnostic::is_error) => Ok(categories),
+        _ => anyhow::bail!(
+            "{}",
+            crate::diagnostics::render(&problems, crate::diagnostics::OutputFormat::Text)
+                .trim_end()
+        ),
+    }
+}
+
 /// Reads `categories.yaml`; `None` when it is missing or broken (then folders are not checked).
 fn load_categories(dir: &Path, out: &mut Vec<Diagnostic>) -> anyhow::Result<Option<Vec<Category>>> {
     let path = dir.join(CATEGORIES_FILE);

@@ -23,6 +23,17 @@ pub fn check(path: &Path, root: &Node, schema: &Json) -> Vec<Diagnostic> {
     walker.out
 }
 
+/// How a placeholder of the `giayto new` template starts.
+pub const PLACEHOLDER_OPEN: char = '«';
+/// How a placeholder of the `giayto new` template ends.
+pub const PLACEHOLDER_CLOSE: char = '»';
+
+/// Whether a value is a placeholder still to fill: `«…»`.
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with(PLACEHOLDER_OPEN) && text.ends_with(PLACEHOLDER_CLOSE)
+}
+
 /// `vi / en`: the Vietnamese message followed by its English translation.
 pub(crate) fn bilingual(vi: &str, en: &str) -> String {
     format!("{vi} / {en}")
@@ -122,6 +133,21 @@ impl<'a> Walker<'a> {
 
     /// Checks one node. `key` names it in messages (empty for the root).
     fn node(&mut self, node: &Node, schema: &'a Json, key: &str) {
+        if let Some(text) = node.as_scalar().filter(|t| is_placeholder(t)) {
+            let what = text
+                .trim_start_matches(PLACEHOLDER_OPEN)
+                .trim_end_matches(PLACEHOLDER_CLOSE);
+            self.error(
+                node.at,
+                "placeholder",
+                bilingual(
+                    &format!("`{key}` vẫn là chỗ trống của tệp mẫu: {what}"),
+                    &format!("`{key}` is still the template's placeholder: {what}"),
+                ),
+            )
+            .hint = Some("Thay cả phần «…» bằng thông tin thật, hoặc xóa dòng nếu không cần / replace the whole «…» with the real value, or delete the line if it is optional".into());
+            return;
+        }
         let (expected, nullable) = self.expected(schema);
         if is_null(node) {
             if !nullable {

@@ -224,6 +224,8 @@ pub fn check(
         }
     }
 
+    out.extend(check_changes(path, meta, tree, today));
+
     // URLs.
     let mut urls: Vec<(Vec<Step>, &str)> = Vec::new();
     for (i, channel) in meta.channels.iter().enumerate() {
@@ -514,6 +516,56 @@ fn check_condition(
                           &format!("no answers can ever meet this condition: question `{question}` would have to be both `{one}` and `{other}` (counting the `when` of the questions it names)")))
             .with_hint("Một câu hỏi có `when` chỉ được hỏi trong trường hợp đó; sửa điều kiện cho khớp / a question with `when` is only asked in that case; make the conditions agree"),
         );
+    }
+    out
+}
+
+/// Checks `changes`: every note dated no later than today, newest first, with something said.
+fn check_changes(
+    path: &Path,
+    meta: &FrontMatter,
+    tree: &Node,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, change) in meta.changes.iter().enumerate() {
+        let date_at = [key("changes"), Step::Index(i), key("date")];
+        if change.date.0 > today {
+            out.push(Diagnostic::error(
+                path,
+                tree.position_of(&date_at),
+                "future-date",
+                bilingual(
+                    &format!(
+                        "ghi chú thay đổi ngày {} là ngày trong tương lai",
+                        change.date
+                    ),
+                    &format!("change note dated {} is in the future", change.date),
+                ),
+            ));
+        }
+        if let Some(before) = i.checked_sub(1).map(|j| &meta.changes[j])
+            && change.date > before.date
+        {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    tree.position_of(&date_at),
+                    "changes-order",
+                    bilingual(
+                        &format!(
+                            "ghi chú ngày {} mới hơn ghi chú ngày {} ở trên; ghi chú mới nhất phải đứng đầu",
+                            change.date, before.date
+                        ),
+                        &format!(
+                            "the note of {} is newer than the note of {} above it; put the newest first",
+                            change.date, before.date
+                        ),
+                    ),
+                )
+                .with_hint("Chuyển ghi chú này lên đầu danh sách `changes` / move this note to the top of `changes`"),
+            );
+        }
     }
     out
 }

@@ -17,9 +17,9 @@ pub use category::{CategoriesFile, Category};
 pub use condition::{Applies, Condition};
 pub use date::Date;
 pub use procedure::{
-    Agency, AnswerOption, Channel, ChannelMethod, CopyKind, Document, DocumentAction, Form,
-    FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck, Source,
-    Verification, YES_NO,
+    Agency, AnswerOption, ChangeNote, Channel, ChannelMethod, CopyKind, Document, DocumentAction,
+    Form, FrontMatter, Kind, LegalDocument, OfficialText, OnlineLevel, Question, RecordCheck,
+    Source, Verification, YES_NO,
 };
 pub use situation::{SharedQuestionsFile, Situation, SituationMeta, SituationStep};
 

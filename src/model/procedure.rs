@@ -75,6 +75,20 @@ pub struct FrontMatter {
     /// Details the authors are not sure of, for reviewers to check. Shown to editors, not residents.
     #[serde(default)]
     pub review_notes: Vec<String>,
+    /// Edits that matter to residents (a fee, a paper, a channel), newest first, each dated. The
+    /// page shows "Cập nhật ngày …" from the newest one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeNote>,
+}
+
+/// A dated note about an edit that matters to residents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeNote {
+    /// The day the change took effect or was made in this file (YYYY-MM-DD).
+    pub date: Date,
+    /// What changed, in one plain sentence (e.g. "Lệ phí trực tuyến giảm còn 7.000 đồng").
+    pub note: String,
 }
 
 /// What kind of entry a file is.

@@ -203,6 +203,11 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
+    /// The synonyms the index was built with.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
+    }
+
     /// Builds an in-RAM index over the procedures.
     pub fn build(procedures: &[Procedure], synonyms: &Synonyms) -> anyhow::Result<SearchIndex> {
         Self::build_with(procedures, &[], synonyms)

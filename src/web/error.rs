@@ -6,14 +6,12 @@
 //! `/api/`). No request can produce a panic or a bare 500: template failures are logged and
 //! answered with a plain page.
 
-use std::sync::Arc;
-
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::Site;
+use super::SharedSite;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -124,10 +122,11 @@ impl IntoResponse for WebError {
 
 /// Renders the [`ErrorPage`] attached to a response: a page for people, JSON under `/api/`.
 pub async fn render_errors(
-    State(site): State<Arc<Site>>,
+    State(site): State<SharedSite>,
     request: Request,
     next: Next,
 ) -> Response {
+    let site = site.load_full();
     let is_api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let Some(page) = response.extensions_mut().remove::<ErrorPage>() else {

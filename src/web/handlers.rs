@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, RawQuery};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -17,7 +17,7 @@ use qrcode::{Color, EcLevel, QrCode};
 use super::http::{IMMUTABLE_CACHE, PAGE_CACHE, cache};
 use super::templates::css_path;
 use super::view::{Answers, Applies, ProcedureLink, ProcedureView, SituationView};
-use super::{Site, WebError};
+use super::{SharedSite, Site, WebError};
 use crate::model::Procedure;
 use crate::search::DEFAULT_LIMIT;
 
@@ -40,7 +40,19 @@ const MOST_NEEDED_SHOWN: usize = 8;
 /// At most this many procedures go into one printed packet.
 pub const MAX_PACKET: usize = 20;
 
-type State_ = State<Arc<Site>>;
+/// The site as it is when the request arrives; a reload meanwhile does not change it.
+pub struct Current(Arc<Site>);
+
+impl FromRequestParts<SharedSite> for Current {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        _parts: &mut Parts,
+        state: &SharedSite,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Current(state.load_full()))
+    }
+}
 
 /// The `{id}` of an address; an id that cannot be decoded is a 404, never a 400.
 pub struct Id(String);
@@ -81,7 +93,7 @@ fn find<'a>(site: &'a Site, id: &str) -> Result<&'a Procedure, WebError> {
 }
 
 /// `/`: the search box, the categories and the most needed procedures.
-pub async fn home(State(site): State_) -> Result<Response, WebError> {
+pub async fn home(Current(site): Current) -> Result<Response, WebError> {
     let mut most_needed: Vec<ProcedureLink> = MOST_NEEDED
         .iter()
         .filter_map(|id| site.procedure(id))
@@ -112,10 +124,16 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 /// `/tim-kiem?q=…`: ranked results with highlighted snippets; help when nothing is found.
-pub async fn search(State(site): State_, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+pub async fn search(
+    Current(site): Current,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
     let params = params(&query);
     let q = param(&params, "q");
     let results = (!q.is_empty()).then(|| site.index.current().search(q, DEFAULT_LIMIT));
+    if let Some(results) = &results {
+        log_query(&site, q, results.total);
+    }
     // The box shows the query as searched (cut to a sane length), not whatever was sent.
     let shown = results.as_ref().map_or("", |r| r.query.as_str());
     let visit = visit_of(&params);
@@ -131,13 +149,23 @@ pub async fn search(State(site): State_, RawQuery(query): RawQuery) -> Result<Re
     Ok(page(html))
 }
 
+/// Counts a search in the query log, if there is one (the log keeps only the day and the folded
+/// text, and drops what looks like personal data).
+fn log_query(site: &Site, query: &str, results: usize) {
+    if let Some(log) = &site.options.query_log {
+        log.record(query, results, chrono::Local::now().date_naive());
+    }
+}
+
 /// `/api/search?q=…&limit=…`: the same search as JSON.
-pub async fn api_search(State(site): State_, RawQuery(query): RawQuery) -> Response {
+pub async fn api_search(Current(site): Current, RawQuery(query): RawQuery) -> Response {
     let params = params(&query);
     let limit = param(&params, "limit")
         .parse::<usize>()
         .unwrap_or(DEFAULT_LIMIT);
-    let results = site.index.current().search(param(&params, "q"), limit);
+    let q = param(&params, "q");
+    let results = site.index.current().search(q, limit);
+    log_query(&site, q, results.total);
     let mut response = Json(results).into_response();
     cache(response.headers_mut(), PAGE_CACHE);
     response
@@ -145,12 +173,18 @@ pub async fn api_search(State(site): State_, RawQuery(query): RawQuery) -> Respo
 
 /// `/thu-tuc/{id}`: the procedure, its checklist narrowed by the answers in the address.
 pub async fn procedure(
-    State(site): State_,
+    Current(site): Current,
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
     let (procedure, answers) = with_answers(&site, &id, &query)?;
     let view = ProcedureView::of(procedure, &answers, &site.procedures, &site.categories);
+    let options = &site.options;
+    let link = |template: &Option<super::LinkTemplate>| {
+        template
+            .as_ref()
+            .map(|t| t.fill(procedure, &options.repository))
+    };
     let params = params(&query);
     let visit = visit_add(
         visit_of(&params),
@@ -165,6 +199,8 @@ pub async fn procedure(
             visit,
             tham => visit_of(&params),
             canonical => format!("{}{address}", site.base_url),
+            edit_url => link(&options.edit_url),
+            report_url => link(&options.report_url),
         },
     )?;
     Ok(page(html))
@@ -224,7 +260,7 @@ fn visit_add(current: &str, ids: &[&str], answers: &[(String, String)]) -> Strin
 
 /// `/tinh-huong/{id}`: a situation's procedures in order, one questionnaire for all of them.
 pub async fn situation(
-    State(site): State_,
+    Current(site): Current,
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
@@ -255,7 +291,7 @@ pub async fn situation(
 
 /// `/api/tinh-huong/{id}?…`: a situation and, per procedure, the papers its answers leave.
 pub async fn api_situation(
-    State(site): State_,
+    Current(site): Current,
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
@@ -347,7 +383,7 @@ fn printable(
 
 /// `/thu-tuc/{id}/in`: the printable checklist of one procedure.
 pub async fn print(
-    State(site): State_,
+    Current(site): Current,
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {
@@ -362,7 +398,10 @@ pub async fn print(
 
 /// `/in?ids=a,b,c` (or `ids=a&ids=b`): several checklists, each on its own page, each narrowed
 /// by the answers in the address (a shared question by its id, any other as `<id>.<question>`).
-pub async fn packet(State(site): State_, RawQuery(query): RawQuery) -> Result<Response, WebError> {
+pub async fn packet(
+    Current(site): Current,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
     let mut ids: Vec<String> = Vec::new();
     let all_params = params(&query);
     for (key, value) in all_params.clone() {
@@ -402,7 +441,7 @@ pub async fn packet(State(site): State_, RawQuery(query): RawQuery) -> Result<Re
 }
 
 /// `/danh-muc/{id}`: a category's procedures, with a form to print several together.
-pub async fn category(State(site): State_, Id(id): Id) -> Result<Response, WebError> {
+pub async fn category(Current(site): Current, Id(id): Id) -> Result<Response, WebError> {
     let category = site
         .categories
         .iter()
@@ -414,7 +453,7 @@ pub async fn category(State(site): State_, Id(id): Id) -> Result<Response, WebEr
 }
 
 /// `/static/site-<hash>.css`: the stylesheet, cached for a year (its name changes with it).
-pub async fn stylesheet(State(site): State_, Id(file): Id) -> Result<Response, WebError> {
+pub async fn stylesheet(Current(site): Current, Id(file): Id) -> Result<Response, WebError> {
     let css = site.templates.css()?;
     if format!("/static/{file}") != css_path(&css) {
         return Err(WebError::NotFound);
@@ -429,9 +468,15 @@ pub async fn stylesheet(State(site): State_, Id(file): Id) -> Result<Response, W
     Ok(response)
 }
 
-/// `/healthz`: the server is up and how many procedures it serves.
-pub async fn healthz(State(site): State_) -> Response {
-    let mut response = format!("ok {}\n", site.procedures.len()).into_response();
+/// `/healthz`: the server is up and how many procedures it serves, then one line per content
+/// error (the files with errors are served in their last good version, or not at all).
+pub async fn healthz(Current(site): Current) -> Response {
+    let mut text = format!("ok {}\n", site.procedures.len());
+    for problem in &site.problems {
+        text.push_str(&problem.to_string());
+        text.push('\n');
+    }
+    let mut response = text.into_response();
     cache(response.headers_mut(), "no-store");
     response
 }
@@ -439,7 +484,7 @@ pub async fn healthz(State(site): State_) -> Response {
 /// `/api/thu-tuc/{id}?…`: the procedure as JSON, as loaded from its file, with its checklist
 /// personalised by the answers in the address.
 pub async fn api_procedure(
-    State(site): State_,
+    Current(site): Current,
     Id(id): Id,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebError> {

@@ -9,11 +9,15 @@
 pub mod error;
 mod handlers;
 mod http;
+pub mod links;
+pub mod live;
 pub mod templates;
 pub mod view;
 
 use std::sync::Arc;
 use std::time::Duration;
+
+use arc_swap::ArcSwap;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -25,10 +29,14 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::content::Content;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Category, Procedure, Question, Situation};
+use crate::querylog::QueryLog;
 use crate::search::{SearchIndex, SharedIndex};
 use error::ErrorPage;
 pub use error::WebError;
+pub use links::LinkTemplate;
+pub use live::{SiteSource, load_site, watch};
 pub use templates::Templates;
 use view::CategoryView;
 
@@ -50,24 +58,67 @@ pub struct Site {
     pub shared_questions: Vec<Question>,
     /// The search index over `procedures` and `situations`.
     pub index: SharedIndex,
-    /// Templates and stylesheet.
-    pub templates: Templates,
+    /// Templates and stylesheet (shared, so a reload can keep the last good ones).
+    pub templates: Arc<Templates>,
     /// The public address of the site without a trailing `/`, used in QR codes.
     pub base_url: String,
+    /// The errors found while loading the content; shown on every page in preview mode and by
+    /// `/healthz`.
+    pub problems: Vec<Diagnostic>,
+    /// What stays the same from one reload to the next: links, preview mode, the query log.
+    pub options: Arc<SiteOptions>,
 }
+
+/// The settings of a running site that do not come from the content.
+#[derive(Debug, Default)]
+pub struct SiteOptions {
+    /// "Sửa trang này": the address of a procedure file in the repository's web editor.
+    pub edit_url: Option<LinkTemplate>,
+    /// "Báo thông tin sai": where residents and volunteers report a wrong fact.
+    pub report_url: Option<LinkTemplate>,
+    /// Preview mode (`serve --watch`): every page shows a banner with the content errors.
+    pub preview: bool,
+    /// Where searches are counted for `giayto report queries`, if anywhere.
+    pub query_log: Option<Arc<QueryLog>>,
+    /// The folder `{path}` in link templates is relative to: the one that holds `procedures/`.
+    pub repository: std::path::PathBuf,
+}
+
+/// The site as the router holds it: swapped whole on reload, while requests in flight finish
+/// on the state they started with.
+pub type SharedSite = Arc<ArcSwap<Site>>;
 
 impl Site {
     /// A site over loaded `content` and the search `index` built over its procedures.
-    pub fn new(content: Content, index: SearchIndex, templates: Templates, base_url: &str) -> Site {
+    pub fn new(
+        content: Content,
+        index: SearchIndex,
+        templates: impl Into<Arc<Templates>>,
+        base_url: &str,
+    ) -> Site {
         Site {
             procedures: content.procedures,
             categories: content.categories,
             situations: content.situations,
             shared_questions: content.shared_questions,
             index: SharedIndex::new(index),
-            templates,
+            templates: templates.into(),
             base_url: base_url.trim_end_matches('/').to_string(),
+            problems: Vec::new(),
+            options: Arc::default(),
         }
+    }
+
+    /// The same site with these options.
+    pub fn with_options(mut self, options: Arc<SiteOptions>) -> Site {
+        self.options = options;
+        self
+    }
+
+    /// The same site reporting these errors (warnings are left out).
+    pub fn with_problems(mut self, problems: Vec<Diagnostic>) -> Site {
+        self.problems = problems.into_iter().filter(Diagnostic::is_error).collect();
+        self
     }
 
     /// The procedure with that id.
@@ -91,11 +142,17 @@ impl Site {
 
     /// Renders a page template; `context` is merged with what every page needs.
     fn render(&self, name: &str, page: Value) -> Result<String, WebError> {
+        let problems: Vec<String> = if self.options.preview {
+            self.problems.iter().map(ToString::to_string).collect()
+        } else {
+            Vec::new()
+        };
         let defaults = context! {
             categories => self.category_views(),
             q => "",
             base_url => self.base_url.clone(),
             situations => self.situations.iter().map(|s| context! { id => s.id(), title => s.meta.title.clone() }).collect::<Vec<_>>(),
+            problems,
         };
         let context = context! { ..page, ..defaults };
         Ok(self.templates.render(name, context)?)
@@ -107,8 +164,13 @@ impl Site {
     }
 }
 
-/// The whole website as a router.
+/// The whole website as a router, over a site that never changes.
 pub fn router(site: Arc<Site>) -> Router {
+    shared_router(Arc::new(ArcSwap::new(site)))
+}
+
+/// The whole website as a router, over a site that a reload may swap.
+pub fn shared_router(site: SharedSite) -> Router {
     Router::new()
         .route("/", get(handlers::home))
         .route("/tim-kiem", get(handlers::search))

@@ -52,6 +52,14 @@ pub enum Templates {
     },
     /// Read from a folder on every request, so edits show on reload.
     Folder(PathBuf),
+    /// Read from a folder once and parsed, for a preview that reloads them when they change
+    /// (and keeps the last good ones when an edit breaks them).
+    Loaded {
+        /// The parsed templates.
+        env: Environment<'static>,
+        /// The stylesheet's text.
+        css: String,
+    },
 }
 
 impl Templates {
@@ -77,6 +85,21 @@ impl Templates {
         Ok(templates)
     }
 
+    /// Templates read from `dir` now and parsed; fails if a file is missing or broken.
+    pub fn loaded(dir: &Path) -> anyhow::Result<Templates> {
+        let css = read_css(dir)?;
+        let mut env = Environment::new();
+        configure(&mut env, &css);
+        for (name, _) in EMBEDDED {
+            let path = dir.join(name);
+            let source = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            env.add_template_owned(name, source)
+                .with_context(|| format!("parsing the template {}", path.display()))?;
+        }
+        Ok(Templates::Loaded { env, css })
+    }
+
     fn folder_env(&self, dir: &Path) -> anyhow::Result<Environment<'static>> {
         let css = read_css(dir)?;
         let mut env = Environment::new();
@@ -88,7 +111,9 @@ impl Templates {
     /// Renders the template `name` with `context`.
     pub fn render(&self, name: &str, context: Value) -> anyhow::Result<String> {
         let rendered = match self {
-            Templates::Embedded { env } => env.get_template(name)?.render(context),
+            Templates::Embedded { env } | Templates::Loaded { env, .. } => {
+                env.get_template(name)?.render(context)
+            }
             Templates::Folder(dir) => self.folder_env(dir)?.get_template(name)?.render(context),
         };
         rendered.with_context(|| format!("rendering {name}"))
@@ -99,6 +124,7 @@ impl Templates {
         match self {
             Templates::Embedded { .. } => Ok(Cow::Borrowed(EMBEDDED_CSS)),
             Templates::Folder(dir) => Ok(Cow::Owned(read_css(dir)?)),
+            Templates::Loaded { css, .. } => Ok(Cow::Owned(css.clone())),
         }
     }
 }

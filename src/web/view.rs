@@ -417,7 +417,7 @@ pub fn counts(document: &Document) -> String {
 
 /// The case a conditional paper or line is for: each condition as "question — answer", in the
 /// order the questions are asked, joined by "; ".
-fn case_of(when: &Condition, procedure: &Procedure) -> Option<String> {
+pub fn case_of(when: &Condition, procedure: &Procedure) -> Option<String> {
     if when.is_empty() {
         return None;
     }
@@ -489,6 +489,15 @@ impl VerificationView {
     }
 }
 
+/// A change note as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// Its date, `dd/mm/yyyy`.
+    pub date: String,
+    /// What changed.
+    pub note: String,
+}
+
 /// Everything the procedure page and the printable checklist show.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcedureView {
@@ -542,6 +551,10 @@ pub struct ProcedureView {
     pub legal_basis: Vec<LegalView>,
     /// Last review, `dd/mm/yyyy`.
     pub last_reviewed: String,
+    /// The date of the newest change note, `dd/mm/yyyy`: "Cập nhật ngày …".
+    pub updated: Option<String>,
+    /// The change notes, newest first.
+    pub changes: Vec<ChangeView>,
     /// What the file was checked against, if it says.
     pub verified: Option<VerificationView>,
     /// Related procedures that exist.
@@ -628,6 +641,15 @@ impl ProcedureView {
                 })
                 .collect(),
             last_reviewed: meta.last_reviewed.vietnamese(),
+            updated: meta.changes.first().map(|c| c.date.vietnamese()),
+            changes: meta
+                .changes
+                .iter()
+                .map(|c| ChangeView {
+                    date: c.date.vietnamese(),
+                    note: c.note.clone(),
+                })
+                .collect(),
             verified: meta.verified.as_ref().map(VerificationView::of),
             related: meta
                 .related

@@ -14,6 +14,29 @@ pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web/procedures")
 }
 
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Copies these files of the folder `from` (paths relative to it) into `to`.
+pub fn copy_files(from: &Path, to: &Path, files: &[&str]) {
+    for file in files {
+        let target = to.join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(file), target).unwrap();
+    }
+}
+
 /// A `giayto serve` process on a free loopback port, stopped when dropped.
 pub struct Server {
     child: Child,
@@ -25,7 +48,13 @@ pub struct Server {
 impl Server {
     /// Starts the binary on `procedures` and waits for the line that gives its address.
     pub fn start(procedures: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(procedures, extra, &[])
+    }
+
+    /// Like [`Server::start`], with these environment variables set.
+    pub fn start_with_env(procedures: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_giayto"))
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--procedures")
             .arg(procedures)
@@ -69,18 +98,22 @@ impl Server {
 
     /// `GET path` over a plain HTTP/1.1 connection; returns the status code and the body.
     pub fn get(&self, path: &str) -> (u16, String) {
-        let address = self.url.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(address).expect("connecting to the server");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
+        get(&self.url, path).expect("talking to the server")
+    }
+}
+
+/// `GET path` from the server at `url` (`http://host:port`); an error if the connection fails.
+pub fn get(url: &str, path: &str) -> std::io::Result<(u16, String)> {
+    {
+        let address = url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address)?;
+        stream.set_read_timeout(Some(Duration::from_secs(20)))?;
         write!(
             stream,
             "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        )?;
         let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        stream.read_to_string(&mut response)?;
         let status = response
             .split_whitespace()
             .nth(1)
@@ -90,9 +123,11 @@ impl Server {
             .split_once("\r\n\r\n")
             .map(|(_, body)| body.to_string())
             .unwrap_or_default();
-        (status, body)
+        Ok((status, body))
     }
+}
 
+impl Server {
     /// Sends SIGINT (as Ctrl-C does) and waits for the process to end.
     pub fn interrupt(mut self) -> ExitStatus {
         let pid = self.child.id().to_string();
