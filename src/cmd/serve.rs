@@ -76,10 +76,14 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     println!(
         "giayto: phục vụ {count} thủ tục tại http://{local} (Ctrl-C để dừng) / serving {count} procedures at http://{local} (Ctrl-C to stop)"
     );
-    axum::serve(listener, web::router(Arc::new(site)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    web::server::serve(
+        listener,
+        web::router(Arc::new(site)),
+        &web::Limits::default(),
+        shutdown_signal(),
+    )
+    .await
+    .context("serving")?;
     eprintln!("giayto: đã dừng / stopped");
     Ok(())
 }

@@ -2,38 +2,39 @@
 //!
 //! [`router`] builds the whole site from a [`Site`] (the loaded procedures, the search index,
 //! the templates and the public address). Pages are plain HTML that work without JavaScript;
-//! every response goes through the same layers: security headers, ETag and `304 Not Modified`,
-//! compression, a timeout and a body size limit. The web layer reads the content model and the
+//! every response goes through the same layers: security headers, the render cache, ETag and
+//! `304 Not Modified`, a cap on the address length, compression and a body size limit. [`server`]
+//! serves it over TCP with the limits that keep a public server up (connections, slow clients,
+//! header sizes, request time). The web layer reads the content model and the
 //! search index; neither knows it exists.
 
+mod cache;
 pub mod error;
 mod handlers;
 mod http;
+pub mod server;
 pub mod templates;
 pub mod view;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::get;
 use minijinja::{Value, context};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::content::Content;
 use crate::model::{Category, Procedure};
 use crate::search::{SearchIndex, SharedIndex};
 use error::ErrorPage;
+pub use cache::PageCache;
 pub use error::WebError;
+pub use server::Limits;
 pub use templates::Templates;
 use view::CategoryView;
 
-/// How long a request may take before it is answered with `408`.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request body accepted (the site has no forms that post).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
@@ -50,12 +51,21 @@ pub struct Site {
     pub templates: Templates,
     /// The public address of the site without a trailing `/`, used in QR codes.
     pub base_url: String,
+    /// Pages rendered from this content; a `Site` built from reloaded content starts empty.
+    pub cache: PageCache,
 }
 
 impl Site {
     /// A site over loaded `content` and the search `index` built over its procedures.
+    ///
+    /// Pages are cached unless the templates are read from a folder (they may change on disk).
     pub fn new(content: Content, index: SearchIndex, templates: Templates, base_url: &str) -> Site {
+        let capacity = match templates {
+            Templates::Embedded { .. } => cache::DEFAULT_CAPACITY_BYTES,
+            Templates::Folder(_) => 0,
+        };
         Site {
+            cache: PageCache::new(capacity),
             procedures: content.procedures,
             categories: content.categories,
             index: SharedIndex::new(index),
@@ -107,16 +117,17 @@ pub fn router(site: Arc<Site>) -> Router {
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(axum::middleware::from_fn(http::etag))
+        .layer(axum::middleware::from_fn(http::limit_uri))
         .layer(axum::middleware::from_fn_with_state(
             site.clone(),
             error::render_errors,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            site.clone(),
+            cache::serve_cached,
+        ))
         .layer(axum::middleware::from_fn(http::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(site)
