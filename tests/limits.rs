@@ -1,5 +1,5 @@
 //! The limits that keep a public server up, over real TCP on loopback: a cap on connections (the
-//! rest wait), slow clients that cannot hold a connection, oversized headers and addresses, a 1 MB
+//! rest wait), slow clients that cannot hold a connection, oversized headers, a 1 MB
 //! query string and a request that takes too long. After each attack the server still answers.
 
 use std::io::{ErrorKind, Read, Write};
@@ -198,7 +198,7 @@ fn connections_over_the_cap_wait_for_a_free_one() {
 #[test]
 fn oversized_headers_get_431_and_the_server_stays_up() {
     let server = Running::start(site_app(), Limits::default());
-    let huge = "a".repeat(100 * 1024);
+    let huge = "a".repeat(256 * 1024);
     let (status, reply) = server.send(
         format!("GET / HTTP/1.1\r\nHost: t\r\nX-Big: {huge}\r\nConnection: close\r\n\r\n")
             .as_bytes(),
@@ -213,7 +213,7 @@ fn oversized_headers_get_431_and_the_server_stays_up() {
 }
 
 #[test]
-fn a_one_megabyte_query_string_is_refused_and_long_addresses_get_414() {
+fn a_one_megabyte_query_string_is_refused() {
     let server = Running::start(site_app(), Limits::default());
     let query = "khai+sinh+".repeat(100 * 1024);
     let (status, _) = server.get(&format!("/tim-kiem?q={query}"));
@@ -221,9 +221,9 @@ fn a_one_megabyte_query_string_is_refused_and_long_addresses_get_414() {
         status == 414 || status == 431,
         "a 1 MB query string got {status}"
     );
-    let (status, reply) = server.get(&format!("/tim-kiem?q={}", "a".repeat(6000)));
-    assert_eq!(status, 414, "{}", &reply[..reply.len().min(300)]);
-    assert!(reply.contains("Địa chỉ quá dài"), "{reply}");
+    // A long address within the limit still gets its page.
+    let (status, _) = server.get(&format!("/tim-kiem?q={}", "a".repeat(30_000)));
+    assert_eq!(status, 200);
     assert_still_serving(&server);
 }
 

@@ -27,9 +27,6 @@ pub enum WebError {
     /// No category with this id.
     #[error("no category with id {0:?}")]
     CategoryNotFound(String),
-    /// The address is longer than the site ever makes.
-    #[error("address too long")]
-    UriTooLong,
     /// The address exists but not for this HTTP method.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -61,7 +58,6 @@ impl WebError {
                 StatusCode::NOT_FOUND
             }
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            WebError::UriTooLong => StatusCode::URI_TOO_LONG,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -88,12 +84,6 @@ impl WebError {
                     "Chưa có nhóm thủ tục nào có mã «{}». Hãy chọn một nhóm bên dưới.",
                     shorten(id)
                 ),
-            },
-            WebError::UriTooLong => ErrorPage {
-                title: "Địa chỉ quá dài",
-                message: "Địa chỉ trang này dài hơn mức trang cho phép. Hãy tìm thủ tục bằng ô \
-                          tìm kiếm bên dưới với vài từ ngắn."
-                    .into(),
             },
             WebError::MethodNotAllowed => ErrorPage {
                 title: "Yêu cầu không hợp lệ",

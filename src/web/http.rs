@@ -6,7 +6,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::WebError;
 use super::templates::fnv1a;
 
 /// The Content-Security-Policy of every response: no script at all, styles and images only from
@@ -21,19 +20,6 @@ pub const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
 
 /// The largest body the ETag layer reads to hash; larger bodies are passed on untouched.
 pub(super) const MAX_HASHED_BYTES: usize = 2 * 1024 * 1024;
-
-/// The longest address (path and query) answered; longer ones get `414 URI Too Long`. Search
-/// queries are cut to 200 characters anyway, and a packet holds at most 20 ids.
-pub const MAX_URI_BYTES: usize = 4096;
-
-/// Answers `414 URI Too Long` (with the error page) for an address over [`MAX_URI_BYTES`].
-pub async fn limit_uri(request: Request, next: Next) -> Response {
-    let length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
-    if length > MAX_URI_BYTES {
-        return WebError::UriTooLong.into_response();
-    }
-    next.run(request).await
-}
 
 /// Adds the security headers to every response.
 pub async fn security_headers(request: Request, next: Next) -> Response {

@@ -3,7 +3,7 @@
 //! [`router`] builds the whole site from a [`Site`] (the loaded procedures, the search index,
 //! the templates and the public address). Pages are plain HTML that work without JavaScript;
 //! every response goes through the same layers: security headers, the render cache, ETag and
-//! `304 Not Modified`, a cap on the address length, compression and a body size limit. [`server`]
+//! `304 Not Modified`, compression and a body size limit. [`server`]
 //! serves it over TCP with the limits that keep a public server up (connections, slow clients,
 //! header sizes, request time). The web layer reads the content model and the
 //! search index; neither knows it exists.
@@ -117,7 +117,6 @@ pub fn router(site: Arc<Site>) -> Router {
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(axum::middleware::from_fn(http::etag))
-        .layer(axum::middleware::from_fn(http::limit_uri))
         .layer(axum::middleware::from_fn_with_state(
             site.clone(),
             error::render_errors,

@@ -4,8 +4,7 @@
 //! `max_connections` at once (beyond that, new connections wait in the kernel's queue until one
 //! closes); a client has `header_timeout` to send a request's headers, which also closes idle
 //! keep-alive connections, so a slow client (slowloris) cannot hold a connection; a request head
-//! larger than `max_header_bytes` is answered `431` by hyper (the router answers addresses over
-//! [`super::http::MAX_URI_BYTES`] with `414`); and a request that takes longer than
+//! larger than `max_header_bytes` (a 1 MB query string, say) is answered `431` by hyper; and a request that takes longer than
 //! `request_timeout` is answered `408`. On shutdown it stops accepting, lets the requests in
 //! flight finish (for at most `request_timeout`) and returns.
 
@@ -42,7 +41,7 @@ impl Default for Limits {
             max_connections: 4096,
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
-            max_header_bytes: 16 * 1024,
+            max_header_bytes: 64 * 1024,
         }
     }
 }
