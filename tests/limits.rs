@@ -134,7 +134,9 @@ fn slow_clients_are_cut_off_and_cannot_hold_the_connections() {
     // Two clients take every connection: one sends half a request, one byte at a time, the other
     // nothing at all.
     let mut dribbling = server.connect();
-    dribbling.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n").unwrap();
+    dribbling
+        .write_all(b"GET / HTTP/1.1\r\nHost: t\r\n")
+        .unwrap();
     let silent = server.connect();
     let dribbler = std::thread::spawn(move || {
         let started = Instant::now();
@@ -205,9 +207,8 @@ fn oversized_headers_get_431_and_the_server_stays_up() {
     );
     assert_eq!(status, 431, "{}", &reply[..reply.len().min(200)]);
     let many: String = (0..2000).map(|i| format!("X-H{i}: v\r\n")).collect();
-    let (status, _) = server.send(
-        format!("GET / HTTP/1.1\r\nHost: t\r\n{many}Connection: close\r\n\r\n").as_bytes(),
-    );
+    let (status, _) = server
+        .send(format!("GET / HTTP/1.1\r\nHost: t\r\n{many}Connection: close\r\n\r\n").as_bytes());
     assert!(status == 431 || status == 400, "{status}");
     assert_still_serving(&server);
 }

@@ -648,7 +648,10 @@ async fn many_matches_are_shown_as_the_best_few() {
 }
 
 /// One site answering several requests in turn, so its render cache is shared between them.
-async fn send_to(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn send_to(
+    app: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
@@ -687,7 +690,10 @@ async fn pages_are_rendered_once_and_served_precompressed_from_the_cache() {
     let (_, headers, brotli) = send_to(&app, request("gzip, br")).await;
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
     assert!(brotli.len() < gzipped.len() && gzipped.len() < plain.len() / 2);
-    assert_eq!(headers[header::CONTENT_SECURITY_POLICY], plain_headers[header::CONTENT_SECURITY_POLICY]);
+    assert_eq!(
+        headers[header::CONTENT_SECURITY_POLICY],
+        plain_headers[header::CONTENT_SECURITY_POLICY]
+    );
     // A conditional request is answered from the cache too.
     let (status, headers, body) = send_to(
         &app,
@@ -702,8 +708,20 @@ async fn pages_are_rendered_once_and_served_precompressed_from_the_cache() {
     assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
     assert_eq!(site.cache.len(), 1);
     // Other answers are another page; errors and the health check are never kept.
-    send_to(&app, Request::get("/thu-tuc/dang-ky-khai-sinh").body(Body::empty()).unwrap()).await;
-    send_to(&app, Request::get("/thu-tuc/khong-co").body(Body::empty()).unwrap()).await;
+    send_to(
+        &app,
+        Request::get("/thu-tuc/dang-ky-khai-sinh")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    send_to(
+        &app,
+        Request::get("/thu-tuc/khong-co")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     send_to(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(site.cache.len(), 2);
     site.cache.clear();
@@ -715,7 +733,8 @@ async fn templates_read_from_a_folder_are_never_cached() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web/procedures");
     let loaded = content::load_dir(&dir, today()).unwrap();
     let index = SearchIndex::build(&loaded.procedures, &Synonyms::default()).unwrap();
-    let templates = Templates::folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap();
+    let templates =
+        Templates::folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap();
     let site = Arc::new(Site::new(loaded, index, templates, BASE_URL));
     let app = web::router(site.clone());
     let (status, _, _) = send_to(&app, Request::get("/").body(Body::empty()).unwrap()).await;

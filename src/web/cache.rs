@@ -118,7 +118,12 @@ pub async fn serve_cached(State(site): State<Arc<Site>>, request: Request, next:
             .headers()
             .get(header::CACHE_CONTROL)
             .is_some_and(|v| !v.as_bytes().starts_with(b"no-store"));
-    let Some(etag) = response.headers().get(header::ETAG).cloned().filter(|_| keep) else {
+    let Some(etag) = response
+        .headers()
+        .get(header::ETAG)
+        .cloned()
+        .filter(|_| keep)
+    else {
         return response;
     };
     let (parts, body) = response.into_parts();
@@ -189,7 +194,8 @@ impl Accepted {
 fn respond(page: &CachedPage, if_none_match: Option<&HeaderValue>, accepted: Accepted) -> Response {
     let mut headers = page.headers.clone();
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if if_none_match.is_some_and(|v| etag_matches(v, &String::from_utf8_lossy(page.etag.as_bytes())))
+    if if_none_match
+        .is_some_and(|v| etag_matches(v, &String::from_utf8_lossy(page.etag.as_bytes())))
     {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         headers.remove(header::CONTENT_TYPE);

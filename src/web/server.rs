@@ -89,10 +89,7 @@ pub async fn serve(
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
             .max_buf_size(limits.max_header_bytes.max(MIN_HEADER_BYTES))
-            .serve_connection(
-                TokioIo::new(stream),
-                TowerToHyperService::new(app.clone()),
-            );
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
