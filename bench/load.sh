@@ -155,14 +155,15 @@ kill "$pid"; wait "$pid" 2>/dev/null || true
 
 # The same server on GEN_COUNT generated procedures.
 python3 bench/generate.py "$GEN_COUNT" "$work/generated"
-gen_id=$(ls "$work/generated/ho-tich" | grep -m1 -- '-s0' | sed 's/\.md$//')
+generated_files=("$work"/generated/ho-tich/*-s0*.md)
+gen_id=$(basename "${generated_files[0]}" .md)
 start=$(date +%s%N)
 RUST_LOG=warn "$bin" serve --procedures "$work/generated" --addr "127.0.0.1:$PORT" >"$work/serve-gen.log" 2>&1 &
 pid=$!; pids+=("$pid")
 ready_gen=$(wait_ready "$pid" "$PORT" "$start")
 served=$(curl -fsS "$base/healthz" | awk '{print $2}')
 rss_gen_start=$(rss_mb "$pid")
-DURATION=$DURATION measure "$base/" 16 "$work/mix-search.lua" >/dev/null
+measure "$base/" 16 "$work/mix-search.lua" >/dev/null
 measure "$base/thu-tuc/$gen_id" 16 >/dev/null
 rss_gen_load=$(hwm_mb "$pid")
 kill "$pid"; wait "$pid" 2>/dev/null || true
