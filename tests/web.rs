@@ -702,3 +702,98 @@ async fn the_page_shows_the_newest_change_note_and_no_unconfigured_links() {
     assert!(!body.contains("Báo thông tin sai"));
     assert!(!body.contains("class=\"problems"));
 }
+
+/// One site answering several requests in turn, so its render cache is shared between them.
+async fn send_to(
+    app: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn pages_are_rendered_once_and_served_precompressed_from_the_cache() {
+    use std::io::Read;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web/procedures");
+    let site = Arc::new(site_over(&dir));
+    let app = web::router(site.clone());
+    let page = "/thu-tuc/dang-ky-khai-sinh?sinh_tai_co_so_y_te=co";
+    let request = |encoding: &str| {
+        Request::get(page)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert!(site.cache.is_empty());
+    let (status, plain_headers, plain) = send_to(&app, request("identity")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(site.cache.len(), 1);
+    let (_, headers, gzipped) = send_to(&app, request("gzip")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(headers[header::VARY], "accept-encoding");
+    assert_eq!(headers[header::ETAG], plain_headers[header::ETAG]);
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&gzipped[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain);
+    let (_, headers, brotli) = send_to(&app, request("gzip, br")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert!(brotli.len() < gzipped.len() && gzipped.len() < plain.len() / 2);
+    assert_eq!(
+        headers[header::CONTENT_SECURITY_POLICY],
+        plain_headers[header::CONTENT_SECURITY_POLICY]
+    );
+    // A conditional request is answered from the cache too.
+    let (status, headers, body) = send_to(
+        &app,
+        Request::get(page)
+            .header(header::IF_NONE_MATCH, plain_headers[header::ETAG].clone())
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
+    assert_eq!(site.cache.len(), 1);
+    // Other answers are another page; errors and the health check are never kept.
+    send_to(
+        &app,
+        Request::get("/thu-tuc/dang-ky-khai-sinh")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    send_to(
+        &app,
+        Request::get("/thu-tuc/khong-co")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    send_to(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(site.cache.len(), 2);
+    site.cache.clear();
+    assert!(site.cache.is_empty());
+}
+
+#[tokio::test]
+async fn templates_read_from_a_folder_are_never_cached() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web/procedures");
+    let loaded = content::load_dir(&dir, today()).unwrap();
+    let index = SearchIndex::build(&loaded.procedures, &Synonyms::default()).unwrap();
+    let templates =
+        Templates::folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")).unwrap();
+    let site = Arc::new(Site::new(loaded, index, templates, BASE_URL));
+    let app = web::router(site.clone());
+    let (status, _, _) = send_to(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(site.cache.is_empty());
+}

@@ -171,10 +171,14 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
             }
         });
     }
-    axum::serve(listener, web::shared_router(shared))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    web::server::serve(
+        listener,
+        web::shared_router(shared),
+        &web::Limits::default(),
+        shutdown_signal(),
+    )
+    .await
+    .context("serving")?;
     if let Some(log) = query_log {
         log.flush()?;
     }

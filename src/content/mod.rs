@@ -274,6 +274,22 @@ fn parse_yaml<T: DeserializeOwned>(
 }
 
 /// Parses one procedure file: front matter, structure, types, and the checks of one file.
+/// Parses one procedure file's bytes: the procedure when it has no error, and every diagnostic
+/// (what [`load_dir`] does for each file, without the cross-file checks). Never panics, whatever
+/// the bytes: the entry point of the fuzz targets and property tests.
+pub fn parse_file(
+    path: &Path,
+    category: &str,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> (Option<Procedure>, Vec<Diagnostic>) {
+    let (parsed, diagnostics) = parse_procedure(path, category, bytes, today);
+    let procedure = parsed
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
+        .map(|(procedure, _)| procedure);
+    (procedure, diagnostics)
+}
+
 fn parse_procedure(
     path: &Path,
     category: &str,

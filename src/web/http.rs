@@ -19,7 +19,7 @@ pub const PAGE_CACHE: &str = "public, max-age=300";
 pub const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
 
 /// The largest body the ETag layer reads to hash; larger bodies are passed on untouched.
-const MAX_HASHED_BYTES: usize = 2 * 1024 * 1024;
+pub(super) const MAX_HASHED_BYTES: usize = 2 * 1024 * 1024;
 
 /// Adds the security headers to every response.
 pub async fn security_headers(request: Request, next: Next) -> Response {
@@ -72,7 +72,7 @@ pub async fn etag(request: Request, next: Next) -> Response {
 }
 
 /// Whether an `If-None-Match` header names `tag` (weak comparison, as for `GET`).
-fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
+pub(super) fn etag_matches(header: &HeaderValue, tag: &str) -> bool {
     let Ok(header) = header.to_str() else {
         return false;
     };

@@ -2,30 +2,31 @@
 //!
 //! [`router`] builds the whole site from a [`Site`] (the loaded procedures, the search index,
 //! the templates and the public address). Pages are plain HTML that work without JavaScript;
-//! every response goes through the same layers: security headers, ETag and `304 Not Modified`,
-//! compression, a timeout and a body size limit. The web layer reads the content model and the
+//! every response goes through the same layers: security headers, the render cache, ETag and
+//! `304 Not Modified`, compression and a body size limit. [`server`]
+//! serves it over TCP with the limits that keep a public server up (connections, slow clients,
+//! header sizes, request time). The web layer reads the content model and the
 //! search index; neither knows it exists.
 
+mod cache;
 pub mod error;
 mod handlers;
 mod http;
 pub mod links;
 pub mod live;
+pub mod server;
 pub mod templates;
 pub mod view;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::get;
 use minijinja::{Value, context};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::content::Content;
@@ -33,15 +34,15 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Category, Procedure, Question, Situation};
 use crate::querylog::QueryLog;
 use crate::search::{SearchIndex, SharedIndex};
+pub use cache::PageCache;
 use error::ErrorPage;
 pub use error::WebError;
 pub use links::LinkTemplate;
 pub use live::{SiteSource, load_site, watch};
+pub use server::Limits;
 pub use templates::Templates;
 use view::CategoryView;
 
-/// How long a request may take before it is answered with `408`.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest request body accepted (the site has no forms that post).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
@@ -67,6 +68,8 @@ pub struct Site {
     pub problems: Vec<Diagnostic>,
     /// What stays the same from one reload to the next: links, preview mode, the query log.
     pub options: Arc<SiteOptions>,
+    /// Pages rendered from this content; a `Site` built from reloaded content starts empty.
+    pub cache: PageCache,
 }
 
 /// The settings of a running site that do not come from the content.
@@ -90,19 +93,28 @@ pub type SharedSite = Arc<ArcSwap<Site>>;
 
 impl Site {
     /// A site over loaded `content` and the search `index` built over its procedures.
+    ///
+    /// Pages are cached unless the templates are read from a folder on every request.
     pub fn new(
         content: Content,
         index: SearchIndex,
         templates: impl Into<Arc<Templates>>,
         base_url: &str,
     ) -> Site {
+        let templates: Arc<Templates> = templates.into();
+        let capacity = match *templates {
+            // Parsed once for this site: a reload that changes them builds a new site.
+            Templates::Embedded { .. } | Templates::Loaded { .. } => cache::DEFAULT_CAPACITY_BYTES,
+            Templates::Folder(_) => 0,
+        };
         Site {
+            cache: PageCache::new(capacity),
             procedures: content.procedures,
             categories: content.categories,
             situations: content.situations,
             shared_questions: content.shared_questions,
             index: SharedIndex::new(index),
-            templates: templates.into(),
+            templates,
             base_url: base_url.trim_end_matches('/').to_string(),
             problems: Vec::new(),
             options: Arc::default(),
@@ -191,12 +203,12 @@ pub fn shared_router(site: SharedSite) -> Router {
             site.clone(),
             error::render_errors,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            site.clone(),
+            cache::serve_cached,
+        ))
         .layer(axum::middleware::from_fn(http::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(site)
