@@ -46,7 +46,7 @@ base="http://127.0.0.1:$PORT"
 for _ in $(seq 1 200); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 
 # The edited files: every fifth procedure file; the pages under load: the others.
-mapfile -t files < <(cd "$work/procedures" && ls */*.md | sort)
+mapfile -t files < <(cd "$work/procedures" && ls */*.md | grep -v "^_situations/" | sort)
 edited=(); loaded=()
 for i in "${!files[@]}"; do
   if (( i % 5 == 0 )); then edited+=("${files[$i]}"); else loaded+=("${files[$i]}"); fi

