@@ -6,12 +6,11 @@
 
 mod support;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use support::{Server, fixture};
+use support::{Server, copy_dir, fixture};
 
 const SECONDS: u64 = 20;
 const MAX_GROWTH_KB: u64 = 40 * 1024;
@@ -22,19 +21,6 @@ fn has_watch() -> bool {
         .output()
         .unwrap();
     String::from_utf8_lossy(&help.stdout).contains("--watch")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn rss_kb(pid: u32) -> u64 {
